@@ -1,0 +1,22 @@
+package org.proconsul.api.raft;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The Raft group this server belongs to. Commands are opaque, versioned byte records that every
+ * server's {@link org.proconsul.api.state.ReplicatedStateMachine} applies in log order.
+ */
+@ProviderType
+public interface Consensus {
+
+    /** Replicates and applies {@code command}; completes after the local state machine applied it. */
+    CompletableFuture<ApplyResult> apply(byte[] command);
+
+    /** Completes when a read with this consistency may be served from local state, or with the reason it may not. */
+    CompletableFuture<ReadPermit> readBarrier(ReadConsistency consistency);
+
+    /** A snapshot of this server's Raft state. */
+    RaftView view();
+}
