@@ -1,0 +1,114 @@
+package org.proconsul.state.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.proconsul.api.kv.KvTxnOp;
+import org.proconsul.api.kv.KvVerb;
+
+/**
+ * The commands of the state machine and their wire form: a type byte, a version byte, then the
+ * payload. Type codes are fixed forever; never reorder or reuse them.
+ */
+sealed interface Command {
+
+    byte TYPE_KV = 1;
+    byte TYPE_REAP_TOMBSTONES = 2;
+    byte VERSION = 1;
+
+    /**
+     * KV operations applied atomically. {@code single} marks a plain {@code /v1/kv} request, whose
+     * failures answer {@code false} instead of a transaction error list.
+     */
+    record Kv(boolean single, List<KvTxnOp> ops) implements Command {
+    }
+
+    /** Drops delete tombstones at or below {@code upToIndex} (issued by the leader's tombstone reaper). */
+    record ReapTombstones(long upToIndex) implements Command {
+    }
+
+    static byte[] encode(Command command) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            if (command instanceof Kv kv) {
+                out.writeByte(TYPE_KV);
+                out.writeByte(VERSION);
+                out.writeBoolean(kv.single());
+                out.writeInt(kv.ops().size());
+                for (KvTxnOp op : kv.ops()) {
+                    out.writeUTF(op.verb().wireName());
+                    writeBlob(out, Codec.utf8(op.key()));
+                    writeBlob(out, op.value());
+                    out.writeLong(op.flags());
+                    out.writeLong(op.index());
+                    out.writeUTF(op.session() == null ? "" : op.session());
+                }
+            } else if (command instanceof ReapTombstones reap) {
+                out.writeByte(TYPE_REAP_TOMBSTONES);
+                out.writeByte(VERSION);
+                out.writeLong(reap.upToIndex());
+            } else {
+                throw new AssertionError("unknown command " + command);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Command decode(byte[] data) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+            byte type = in.readByte();
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new AssertionError("state: unsupported command version " + version + " type=" + type);
+            }
+            switch (type) {
+                case TYPE_KV: {
+                    boolean single = in.readBoolean();
+                    int n = in.readInt();
+                    List<KvTxnOp> ops = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) {
+                        String verbName = in.readUTF();
+                        KvVerb verb = KvVerb.fromWire(verbName);
+                        if (verb == null) {
+                            throw new AssertionError("state: unknown kv verb " + verbName);
+                        }
+                        String key = Codec.string(readBlob(in));
+                        byte[] value = readBlob(in);
+                        long flags = in.readLong();
+                        long index = in.readLong();
+                        String session = in.readUTF();
+                        ops.add(new KvTxnOp(verb, key, value, flags, index, session.isEmpty() ? null : session));
+                    }
+                    return new Kv(single, ops);
+                }
+                case TYPE_REAP_TOMBSTONES:
+                    return new ReapTombstones(in.readLong());
+                default:
+                    throw new AssertionError("state: unknown command type " + type);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("state: corrupt command", e);
+        }
+    }
+
+    private static void writeBlob(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBlob(DataInputStream in) throws IOException {
+        int len = in.readInt();
+        if (len < 0) {
+            throw new AssertionError("state: negative blob length");
+        }
+        return in.readNBytes(len);
+    }
+}

@@ -1,0 +1,246 @@
+package org.proconsul.state.internal;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.proconsul.api.kv.KvEntry;
+import org.proconsul.api.state.QueryResult;
+import org.proconsul.api.state.ReplicatedStateMachine;
+import org.proconsul.api.state.StateStore;
+import org.proconsul.api.state.Watch;
+import org.proconsul.api.state.WatchTarget;
+import org.proconsul.api.storage.Bytes;
+import org.proconsul.api.storage.Database;
+import org.proconsul.api.storage.ReadView;
+import org.proconsul.api.storage.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state store over one {@link Database}: applies commands in Raft order and answers reads with
+ * Consul's index rules. Apply runs on one thread; reads run concurrently on their own read views.
+ */
+final class KvStateStore implements StateStore, ReplicatedStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(KvStateStore.class);
+
+    private final Database db;
+    private final WatchRegistry watches = new WatchRegistry();
+    private volatile long lastApplied;
+
+    KvStateStore(Database db) {
+        this.db = db;
+        try (ReadView view = db.read()) {
+            this.lastApplied = Codec.toLong(view.get(Tables.META, Tables.META_APPLIED));
+        }
+    }
+
+    // ---- ReplicatedStateMachine -------------------------------------------------------------------
+
+    @Override
+    public Object apply(long index, byte[] data) {
+        if (index <= lastApplied) {
+            throw new AssertionError("state: apply out of order index=" + index + " last=" + lastApplied);
+        }
+        Command command = Command.decode(data);
+        WriteBatch batch = new WriteBatch();
+        Set<String> touched = Set.of();
+        ApplyResponse response;
+        try (ReadView view = db.read()) {
+            if (command instanceof Command.Kv kv) {
+                KvOverlay overlay = new KvOverlay(view);
+                KvApplier.Outcome outcome = new KvApplier(overlay, index).run(kv.ops());
+                if (!outcome.failed() && outcome.anyChange()) {
+                    overlay.flushTo(batch, index);
+                    batch.put(Tables.META, Tables.tableIndexKey(Tables.KV), Codec.longBytes(index));
+                    touched = new LinkedHashSet<>(overlay.touched());
+                }
+                response = kv.single() ? single(outcome) : new ApplyResponse.Txn(outcome.results(), outcome.errors());
+            } else if (command instanceof Command.ReapTombstones reap) {
+                response = new ApplyResponse.Reaped(reapTombstones(view, reap.upToIndex(), batch));
+            } else {
+                throw new AssertionError("unhandled command " + command);
+            }
+        }
+        batch.put(Tables.META, Tables.META_APPLIED, Codec.longBytes(index));
+        db.write(batch);
+        lastApplied = index;
+        if (!touched.isEmpty()) {
+            watches.changed(Tables.KV, touched);
+        }
+        return response;
+    }
+
+    private static ApplyResponse single(KvApplier.Outcome outcome) {
+        if (!outcome.failed()) {
+            return new ApplyResponse.Single(true, null);
+        }
+        String what = outcome.errors().get(0).what();
+        // A missing or unknown session is a request error (500 in Consul); every other failure is `false`.
+        return what.startsWith("invalid session") ? new ApplyResponse.Single(false, what)
+                : new ApplyResponse.Single(false, null);
+    }
+
+    private static int reapTombstones(ReadView view, long upTo, WriteBatch batch) {
+        List<byte[]> reap = new ArrayList<>();
+        view.scan(Tables.KV_TOMBSTONES, new byte[0], null, (k, v) -> {
+            if (Codec.toLong(v) <= upTo) {
+                reap.add(k);
+            }
+            return true;
+        });
+        reap.forEach(k -> batch.delete(Tables.KV_TOMBSTONES, k));
+        if (!reap.isEmpty()) {
+            LOG.debug("state: reaped tombstones count={} upToIndex={}", reap.size(), upTo);
+        }
+        return reap.size();
+    }
+
+    @Override
+    public void skip(long index) {
+        if (index <= lastApplied) {
+            throw new AssertionError("state: skip out of order index=" + index + " last=" + lastApplied);
+        }
+        db.write(new WriteBatch().put(Tables.META, Tables.META_APPLIED, Codec.longBytes(index)));
+        lastApplied = index;
+    }
+
+    @Override
+    public long lastAppliedIndex() {
+        return lastApplied;
+    }
+
+    @Override
+    public void snapshot(OutputStream out) {
+        db.snapshot(out);
+    }
+
+    @Override
+    public void restore(InputStream in) {
+        db.restore(in);
+        try (ReadView view = db.read()) {
+            lastApplied = Codec.toLong(view.get(Tables.META, Tables.META_APPLIED));
+        }
+        watches.changedEverything();
+        LOG.info("state: restored from snapshot index={}", lastApplied);
+    }
+
+    // ---- StateStore ------------------------------------------------------------------------------
+
+    @Override
+    public QueryResult<Optional<KvEntry>> kvGet(String key) {
+        try (ReadView view = db.read()) {
+            byte[] stored = view.get(Tables.KV, Codec.utf8(key));
+            if (stored == null) {
+                return new QueryResult<>(Optional.empty(), tableIndex(view));
+            }
+            KvEntry entry = KvRecord.decode(key, stored);
+            return new QueryResult<>(Optional.of(entry), entry.modifyIndex());
+        }
+    }
+
+    @Override
+    public QueryResult<List<KvEntry>> kvList(String prefix) {
+        try (ReadView view = db.read()) {
+            List<KvEntry> entries = new ArrayList<>();
+            long[] max = {0};
+            scanPrefix(view, Tables.KV, prefix, (k, v) -> {
+                KvEntry e = KvRecord.decode(Codec.string(k), v);
+                entries.add(e);
+                max[0] = Math.max(max[0], e.modifyIndex());
+                return true;
+            });
+            return new QueryResult<>(entries, prefixIndex(view, prefix, max[0]));
+        }
+    }
+
+    @Override
+    public QueryResult<List<String>> kvKeys(String prefix, String separator) {
+        try (ReadView view = db.read()) {
+            List<String> keys = new ArrayList<>();
+            long[] max = {0};
+            scanPrefix(view, Tables.KV, prefix, (k, v) -> {
+                String key = Codec.string(k);
+                max[0] = Math.max(max[0], KvRecord.decode(key, v).modifyIndex());
+                String shown = cutAtSeparator(key, prefix, separator);
+                if (keys.isEmpty() || !keys.get(keys.size() - 1).equals(shown)) {
+                    keys.add(shown);
+                }
+                return true;
+            });
+            return new QueryResult<>(keys, prefixIndex(view, prefix, max[0]));
+        }
+    }
+
+    /** Consul cuts a key just after the first separator that follows the prefix. */
+    static String cutAtSeparator(String key, String prefix, String separator) {
+        if (separator == null || separator.isEmpty()) {
+            return key;
+        }
+        int at = key.indexOf(separator, prefix.length());
+        return at < 0 ? key : key.substring(0, at + separator.length());
+    }
+
+    private long prefixIndex(ReadView view, String prefix, long liveMax) {
+        if (prefix.isEmpty()) {
+            return tableIndex(view);
+        }
+        long[] max = {liveMax};
+        scanPrefix(view, Tables.KV_TOMBSTONES, prefix, (k, v) -> {
+            max[0] = Math.max(max[0], Codec.toLong(v));
+            return true;
+        });
+        return max[0] == 0 ? tableIndex(view) : max[0];
+    }
+
+    private static void scanPrefix(ReadView view, String map, String prefix, ReadView.EntryVisitor visitor) {
+        byte[] from = Codec.utf8(prefix);
+        view.scan(map, from, Bytes.prefixEnd(from), visitor);
+    }
+
+    private static long tableIndex(ReadView view) {
+        return Codec.toLong(view.get(Tables.META, Tables.tableIndexKey(Tables.KV)));
+    }
+
+    @Override
+    public <T> T readTransaction(Function<KvReader, T> body) {
+        try (ReadView view = db.read()) {
+            KvOverlay reads = new KvOverlay(view);
+            return body.apply(new KvReader() {
+                @Override
+                public Optional<KvEntry> get(String key) {
+                    return reads.get(key);
+                }
+
+                @Override
+                public List<KvEntry> list(String prefix) {
+                    return reads.list(prefix);
+                }
+
+                @Override
+                public boolean sessionExists(String id) {
+                    return reads.sessionExists(id);
+                }
+            });
+        }
+    }
+
+    @Override
+    public Watch watch(WatchTarget target, Runnable onChange) {
+        return watches.register(target, onChange);
+    }
+
+    @Override
+    public long lastIndex() {
+        return lastApplied;
+    }
+
+    int parkedWatches() {
+        return watches.size();
+    }
+}

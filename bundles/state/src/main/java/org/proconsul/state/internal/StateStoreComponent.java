@@ -1,0 +1,115 @@
+package org.proconsul.state.internal;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.proconsul.api.kv.KvEntry;
+import org.proconsul.api.state.QueryResult;
+import org.proconsul.api.state.ReplicatedStateMachine;
+import org.proconsul.api.state.StateStore;
+import org.proconsul.api.state.Watch;
+import org.proconsul.api.state.WatchTarget;
+import org.proconsul.api.storage.Database;
+import org.proconsul.api.storage.Durability;
+import org.proconsul.api.storage.StorageEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the state store on the engine its configuration selects. The store is buffered (not
+ * fsynced): after a crash Raft replays the log from the store's last applied index.
+ */
+@Component(service = {StateStore.class, ReplicatedStateMachine.class}, configurationPid = "org.proconsul.state",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = StateStoreComponent.Config.class)
+public final class StateStoreComponent implements StateStore, ReplicatedStateMachine {
+    private static final Logger LOG = LoggerFactory.getLogger(StateStoreComponent.class);
+
+    @ObjectClassDefinition(name = "Proconsul state store",
+            description = "The replicated state store. Changing the engine restarts the component.")
+    public @interface Config {
+        @AttributeDefinition(description = "Filter selecting the StorageEngine, e.g. (engine=xodus) or (engine=memory).")
+        String storage_target() default "(engine=memory)";
+    }
+
+    private final Database db;
+    private final KvStateStore store;
+
+    @Activate
+    public StateStoreComponent(@Reference(name = "storage") StorageEngine engine) {
+        this.db = engine.open("state", Durability.BUFFERED);
+        this.store = new KvStateStore(db);
+        LOG.info("state: store open engine={} appliedIndex={}", engine.name(), store.lastAppliedIndex());
+    }
+
+    @Deactivate
+    void deactivate() {
+        db.close();
+    }
+
+    @Override
+    public Object apply(long index, byte[] command) {
+        return store.apply(index, command);
+    }
+
+    @Override
+    public void skip(long index) {
+        store.skip(index);
+    }
+
+    @Override
+    public long lastAppliedIndex() {
+        return store.lastAppliedIndex();
+    }
+
+    @Override
+    public void snapshot(OutputStream out) {
+        store.snapshot(out);
+    }
+
+    @Override
+    public void restore(InputStream in) {
+        store.restore(in);
+    }
+
+    @Override
+    public QueryResult<Optional<KvEntry>> kvGet(String key) {
+        return store.kvGet(key);
+    }
+
+    @Override
+    public QueryResult<List<KvEntry>> kvList(String prefix) {
+        return store.kvList(prefix);
+    }
+
+    @Override
+    public QueryResult<List<String>> kvKeys(String prefix, String separator) {
+        return store.kvKeys(prefix, separator);
+    }
+
+    @Override
+    public <T> T readTransaction(Function<KvReader, T> body) {
+        return store.readTransaction(body);
+    }
+
+    @Override
+    public Watch watch(WatchTarget target, Runnable onChange) {
+        return store.watch(target, onChange);
+    }
+
+    @Override
+    public long lastIndex() {
+        return store.lastIndex();
+    }
+}
