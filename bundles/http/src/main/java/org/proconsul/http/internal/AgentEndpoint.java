@@ -1,0 +1,153 @@
+package org.proconsul.http.internal;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import org.proconsul.api.agent.AgentConfig;
+import org.proconsul.api.membership.Member;
+import org.proconsul.api.raft.RaftView;
+
+/** {@code /v1/agent/self} and {@code /v1/agent/members}: local agent state, no index and no leader needed. */
+final class AgentEndpoint {
+    static final String SELF = "/v1/agent/self";
+    static final String MEMBERS = "/v1/agent/members";
+
+    private final ApiContext ctx;
+
+    AgentEndpoint(ApiContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void members(Exchange ex) {
+        requireGet(ex);
+        boolean wan = ex.has("wan") && !"0".equals(ex.param("wan")) && !"false".equals(ex.param("wan"));
+        List<Member> members = ctx.membership().members(wan);
+        ex.sendJson(g -> {
+            g.writeStartArray();
+            for (Member m : members) {
+                writeMember(g, m);
+            }
+            g.writeEndArray();
+        });
+    }
+
+    void self(Exchange ex) {
+        requireGet(ex);
+        AgentConfig c = ctx.agent().config();
+        RaftView raft = ctx.consensus().view();
+        List<Member> lan = ctx.membership().members(false);
+        Member me = lan.stream().filter(m -> m.name().equals(c.nodeName())).findFirst().orElse(null);
+        ex.sendJson(g -> {
+            g.writeStartObject();
+            g.writeObjectFieldStart("Config");
+            g.writeStringField("Datacenter", c.datacenter());
+            g.writeStringField("PrimaryDatacenter", c.datacenter());
+            g.writeStringField("NodeName", c.nodeName());
+            g.writeStringField("NodeID", c.nodeId());
+            g.writeStringField("Revision", c.revision());
+            g.writeBooleanField("Server", c.server());
+            g.writeStringField("Version", c.version());
+            g.writeStringField("BuildDate", c.buildDate());
+            g.writeEndObject();
+            g.writeObjectFieldStart("DebugConfig");
+            for (Map.Entry<String, String> e : new TreeMap<>(c.settings()).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            // A node that has measured no round trips yet sits at the origin, as a fresh Consul agent does.
+            g.writeObjectFieldStart("Coord");
+            g.writeArrayFieldStart("Vec");
+            for (int i = 0; i < 8; i++) {
+                g.writeNumber(0);
+            }
+            g.writeEndArray();
+            g.writeNumberField("Error", 1.5);
+            g.writeNumberField("Adjustment", 0);
+            g.writeNumberField("Height", 1e-5);
+            g.writeEndObject();
+            g.writeFieldName("Member");
+            if (me == null) {
+                g.writeNull();
+            } else {
+                writeMember(g, me);
+            }
+            g.writeObjectFieldStart("Stats");
+            writeStats(g, c, raft, lan.size());
+            g.writeEndObject();
+            g.writeObjectFieldStart("Meta");
+            for (Map.Entry<String, String> e : new TreeMap<>(c.nodeMeta()).entrySet()) {
+                g.writeStringField(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    private static void writeStats(JsonGenerator g, AgentConfig c, RaftView raft, int lanMembers) throws IOException {
+        Runtime rt = Runtime.getRuntime();
+        section(g, "agent", Map.of("check_monitors", "0", "check_ttls", "0", "checks", "0", "services", "0"));
+        section(g, "build", Map.of("prerelease", "", "revision", c.revision(), "version", c.version(),
+                "version_metadata", ""));
+        if (c.server()) {
+            section(g, "consul", Map.of("bootstrap", Boolean.toString(c.bootstrap()), "known_datacenters", "1",
+                    "leader", Boolean.toString("Leader".equals(raft.state())), "leader_addr", raft.leaderAddress(),
+                    "server", "true"));
+            section(g, "raft", Map.of("state", raft.state(), "term", Long.toString(raft.term()),
+                    "commit_index", Long.toString(raft.commitIndex()),
+                    "applied_index", Long.toString(raft.appliedIndex()),
+                    "last_log_index", Long.toString(raft.lastLogIndex()),
+                    "num_peers", Integer.toString(Math.max(0, raft.peers().size() - 1)),
+                    "last_contact", raft.lastContactMs() == 0 ? "0" : raft.lastContactMs() + "ms",
+                    "protocol_version", "3"));
+        } else {
+            section(g, "consul", Map.of("known_servers", "0", "server", "false"));
+        }
+        section(g, "runtime", Map.of("arch", System.getProperty("os.arch"), "os",
+                System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT), "version",
+                "java" + Runtime.version(), "cpu_count", Integer.toString(rt.availableProcessors()),
+                "max_procs", Integer.toString(rt.availableProcessors()),
+                "goroutines", Integer.toString(Thread.activeCount())));
+        section(g, "serf_lan", Map.of("members", Integer.toString(lanMembers)));
+        if (c.server()) {
+            section(g, "serf_wan", Map.of("members", "1"));
+        }
+    }
+
+    private static void section(JsonGenerator g, String name, Map<String, String> values) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    static void writeMember(JsonGenerator g, Member m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("Name", m.name());
+        g.writeStringField("Addr", m.address());
+        g.writeNumberField("Port", m.port());
+        g.writeObjectFieldStart("Tags");
+        for (Map.Entry<String, String> e : new TreeMap<>(m.tags()).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeNumberField("Status", m.status().code());
+        g.writeNumberField("ProtocolMin", m.protocolMin());
+        g.writeNumberField("ProtocolMax", m.protocolMax());
+        g.writeNumberField("ProtocolCur", m.protocolCur());
+        g.writeNumberField("DelegateMin", m.delegateMin());
+        g.writeNumberField("DelegateMax", m.delegateMax());
+        g.writeNumberField("DelegateCur", m.delegateCur());
+        g.writeEndObject();
+    }
+
+    private static void requireGet(Exchange ex) {
+        if (!ex.method().equals("GET")) {
+            throw Router.methodNotAllowed(ex, "GET");
+        }
+    }
+}

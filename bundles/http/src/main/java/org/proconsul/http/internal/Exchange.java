@@ -1,0 +1,141 @@
+package org.proconsul.http.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.proconsul.api.raft.ReadPermit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request and its response: the single place that writes bodies, Consul's headers and error
+ * texts. Exactly one {@code send*} call completes it; later calls are ignored (a blocking query's
+ * timeout and wake-up may race).
+ */
+final class Exchange {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final String path;
+    private final Fields query;
+    private final AtomicBoolean done = new AtomicBoolean();
+    private boolean pretty;
+
+    Exchange(Request request, Response response, Callback callback, String path, Fields query, boolean pretty) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.path = path;
+        this.query = query;
+        this.pretty = pretty || query.get("pretty") != null;
+    }
+
+    Request request() {
+        return request;
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    /** The decoded path below the API root, e.g. {@code /v1/kv/a/b}. */
+    String path() {
+        return path;
+    }
+
+    Fields query() {
+        return query;
+    }
+
+    boolean has(String param) {
+        return query.get(param) != null;
+    }
+
+    String param(String name) {
+        return query.getValue(name);
+    }
+
+    boolean pretty() {
+        return pretty;
+    }
+
+    void header(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    /** Consul's read headers: index (never 0), whether a leader is known, and the last contact. */
+    void readHeaders(long index, ReadPermit.Granted permit) {
+        header("X-Consul-Index", Long.toUnsignedString(Math.max(1, index)));
+        header("X-Consul-KnownLeader", Boolean.toString(permit.knownLeader()));
+        header("X-Consul-LastContact", Long.toString(permit.lastContactMs()));
+        header("X-Consul-Effective-Consistency", permit.effective().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    void sendJson(int status, Json.Body body) {
+        byte[] bytes;
+        try {
+            bytes = Json.render(pretty, body);
+        } catch (RuntimeException e) {
+            sendError(new HttpError(500, "failed to encode response: " + e.getMessage()));
+            return;
+        }
+        send(status, "application/json", bytes);
+    }
+
+    void sendJson(Json.Body body) {
+        sendJson(200, body);
+    }
+
+    void sendBoolean(boolean value) {
+        sendJson(g -> g.writeBoolean(value));
+    }
+
+    /** 200 with an empty body and no Content-Type, as Consul's handlers that return nothing. */
+    void sendEmpty(int status) {
+        send(status, null, new byte[0]);
+    }
+
+    void sendText(int status, String text) {
+        send(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendError(HttpError error) {
+        sendText(error.status(), error.getMessage());
+    }
+
+    /** Any unexpected failure: logged once with the request, answered as Consul's generic 500. */
+    void sendFailure(Throwable t) {
+        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        if (cause instanceof HttpError e) {
+            sendError(e);
+            return;
+        }
+        LOG.error("http: request failed method={} path={}", method(), path, cause);
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        sendText(500, message.lines().findFirst().orElse(message));
+    }
+
+    void send(int status, String contentType, byte[] body) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        response.setStatus(status);
+        if (contentType != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    boolean isDone() {
+        return done.get();
+    }
+}

@@ -1,0 +1,150 @@
+package org.proconsul.http.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.proconsul.api.agent.LocalAgent;
+import org.proconsul.api.kv.KvService;
+import org.proconsul.api.membership.Membership;
+import org.proconsul.api.raft.Consensus;
+import org.proconsul.api.state.StateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Consul's HTTP API on Jetty. It waits for its configuration (addresses and port come from the
+ * agent's flags), so it never binds a default port on its own. A listener that cannot bind fails the
+ * activation, which the launcher reports as a component that did not come up.
+ */
+@Component(service = HttpApiComponent.class, configurationPid = "org.proconsul.http",
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Designate(ocd = HttpApiComponent.Config.class)
+public final class HttpApiComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApiComponent.class);
+
+    @ObjectClassDefinition(name = "Proconsul HTTP API",
+            description = "Consul's HTTP API listener. Every change restarts the listener.")
+    public @interface Config {
+        @AttributeDefinition(description = "Space-separated addresses to listen on (Consul's client_addr / addresses.http).")
+        String addresses() default "127.0.0.1";
+
+        @AttributeDefinition(description = "Port (Consul's ports.http); -1 disables the HTTP API.")
+        int port() default 8500;
+
+        @AttributeDefinition(description = "Largest KV value in bytes (limits.kv_max_value_size).")
+        long kvMaxValueSize() default 524288;
+
+        @AttributeDefinition(description = "Largest /v1/txn body in bytes (limits.txn_max_req_len).")
+        long txnMaxReqLen() default 524288;
+
+        @AttributeDefinition(description = "Most operations in one /v1/txn request.")
+        int txnMaxOps() default 128;
+
+        @AttributeDefinition(description = "Wait of a blocking query without ?wait (default_query_time), Go duration.")
+        String defaultQueryTime() default "5m";
+
+        @AttributeDefinition(description = "Longest wait of a blocking query (max_query_time), Go duration.")
+        String maxQueryTime() default "10m";
+
+        @AttributeDefinition(description = "Connections one client IP may hold open (limits.http_max_conns_per_client); 0 = no limit.")
+        int httpMaxConnsPerClient() default 200;
+
+        @AttributeDefinition(description = "Indent every JSON reply, as a -dev agent does.")
+        boolean prettyAlways() default false;
+    }
+
+    private final Server server;
+    private final ScheduledThreadPoolExecutor timer;
+
+    @Activate
+    public HttpApiComponent(Config config, @Reference LocalAgent agent, @Reference Consensus consensus,
+            @Reference StateStore store, @Reference KvService kv, @Reference Membership membership) throws Exception {
+        Duration defaultWait = duration("defaultQueryTime", config.defaultQueryTime());
+        Duration maxWait = duration("maxQueryTime", config.maxQueryTime());
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("http");
+        this.server = new Server(threads);
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "http-blocking-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        BlockingQueries blocking = new BlockingQueries(store, threads, timer);
+        ApiContext.Limits limits = new ApiContext.Limits(config.kvMaxValueSize(), config.txnMaxReqLen(),
+                config.txnMaxOps(), defaultWait, maxWait, config.prettyAlways());
+        ApiContext ctx = new ApiContext(agent, consensus, store, kv, membership, blocking, limits);
+
+        server.setErrorHandler(new PlainTextErrorHandler());
+        server.setHandler(new Router(ctx));
+        if (config.port() >= 0) {
+            for (ServerConnector connector : connectors(config, maxWait)) {
+                server.addConnector(connector);
+            }
+        }
+        try {
+            server.start();
+        } catch (Exception e) {
+            timer.shutdownNow();
+            server.stop();
+            LOG.error("http: cannot listen addresses={} port={}: {}", config.addresses(), config.port(), e.getMessage());
+            throw e;
+        }
+        LOG.info("http: listening addresses={} port={}", config.addresses(), config.port());
+    }
+
+    private List<ServerConnector> connectors(Config config, Duration maxWait) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        // Java clients send keys with %2F; Go decodes them, so the path must not be refused as ambiguous.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        // A connection parked on a blocking query must outlive the longest wait plus its jitter.
+        long idleMs = maxWait.toMillis() + maxWait.toMillis() / 16 + 30_000;
+        PerClientConnectionLimit limit = new PerClientConnectionLimit(config.httpMaxConnsPerClient());
+        List<ServerConnector> out = new ArrayList<>();
+        for (String address : config.addresses().trim().split("\\s+")) {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setHost(address);
+            connector.setPort(config.port());
+            connector.setIdleTimeout(idleMs);
+            connector.setReuseAddress(true);
+            connector.addEventListener(limit);
+            out.add(connector);
+        }
+        return out;
+    }
+
+    private static Duration duration(String key, String value) {
+        Duration d = GoDurations.parse(value);
+        if (d == null || d.isNegative()) {
+            throw new IllegalArgumentException("http: invalid duration for " + key + ": " + value);
+        }
+        return d;
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        timer.shutdownNow();
+        server.stop();
+        timer.awaitTermination(1, TimeUnit.SECONDS);
+        LOG.info("http: stopped");
+    }
+}

@@ -1,0 +1,128 @@
+package org.proconsul.http.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * Routes {@code /v1} requests to endpoints. Paths are percent-decoded here (so {@code a%2Fb} is the
+ * key {@code a/b}, as Go decodes it); an unknown path is a 404 with an empty body; every failure an
+ * endpoint throws becomes Consul's status and one-line text.
+ */
+final class Router extends Handler.Abstract.NonBlocking {
+    private final Map<String, Consumer<Exchange>> exact;
+    private final Map<String, String[]> allowed;
+    private final KvEndpoint kv;
+    private final boolean prettyAlways;
+
+    Router(ApiContext ctx) {
+        this.kv = new KvEndpoint(ctx);
+        TxnEndpoint txn = new TxnEndpoint(ctx);
+        StatusEndpoint status = new StatusEndpoint(ctx);
+        AgentEndpoint agent = new AgentEndpoint(ctx);
+        this.exact = Map.of(TxnEndpoint.PATH, txn::handle, StatusEndpoint.LEADER, status::leader,
+                StatusEndpoint.PEERS, status::peers, AgentEndpoint.SELF, agent::self, AgentEndpoint.MEMBERS,
+                agent::members);
+        this.allowed = Map.of(TxnEndpoint.PATH, new String[] {"PUT"}, StatusEndpoint.LEADER, new String[] {"GET"},
+                StatusEndpoint.PEERS, new String[] {"GET"}, AgentEndpoint.SELF, new String[] {"GET"},
+                AgentEndpoint.MEMBERS, new String[] {"GET"});
+        this.prettyAlways = ctx.limits().prettyAlways();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path;
+        Fields query;
+        try {
+            path = decodePath(request.getHttpURI().getPath());
+            query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        } catch (HttpError e) {
+            Response.writeError(request, response, callback, e.status(), e.getMessage());
+            return true;
+        } catch (RuntimeException e) {
+            Response.writeError(request, response, callback, 400, "invalid query: " + e.getMessage());
+            return true;
+        }
+        Exchange ex = new Exchange(request, response, callback, path, query, prettyAlways);
+        try {
+            route(ex);
+        } catch (HttpError e) {
+            ex.sendError(e);
+        } catch (RuntimeException | AssertionError e) {
+            ex.sendFailure(e);
+        }
+        return true;
+    }
+
+    private void route(Exchange ex) {
+        String path = ex.path();
+        Consumer<Exchange> endpoint = exact.get(path);
+        String[] methods = allowed.get(path);
+        if (path.startsWith(KvEndpoint.PREFIX)) {
+            endpoint = kv::handle;
+            methods = new String[] {"GET", "PUT", "DELETE"};
+        }
+        if (endpoint == null) {
+            ex.sendEmpty(404);
+            return;
+        }
+        if (ex.method().equals("OPTIONS")) {
+            ex.header("Allow", allowHeader(methods));
+            ex.sendEmpty(200);
+            return;
+        }
+        endpoint.accept(ex);
+    }
+
+    /** Consul's 405: {@code method X not allowed} with the Allow header. */
+    static HttpError methodNotAllowed(Exchange ex, String... methods) {
+        ex.header("Allow", allowHeader(methods));
+        return new HttpError(405, "method " + ex.method() + " not allowed");
+    }
+
+    private static String allowHeader(String[] methods) {
+        TreeSet<String> all = new TreeSet<>(java.util.List.of(methods));
+        all.add("OPTIONS");
+        return String.join(",", all);
+    }
+
+    /** Percent-decodes a raw path as UTF-8; a malformed escape is Go's 400 text. */
+    static String decodePath(String raw) {
+        if (raw == null || raw.indexOf('%') < 0) {
+            return raw == null ? "/" : raw;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                        || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                    String bad = raw.substring(i, Math.min(raw.length(), i + 3));
+                    throw HttpError.badRequest("invalid URL escape \"" + bad + "\"");
+                }
+                out.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+                i += 2;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(b, 0, b.length);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(out.toByteArray())).toString();
+        } catch (CharacterCodingException e) {
+            throw HttpError.badRequest("invalid UTF-8 in URL path");
+        }
+    }
+}
