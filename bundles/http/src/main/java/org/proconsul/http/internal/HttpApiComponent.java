@@ -1,5 +1,6 @@
 package org.proconsul.http.internal;
 
+import org.proconsul.api.time.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +134,7 @@ public final class HttpApiComponent {
     }
 
     private static Duration duration(String key, String value) {
-        Duration d = GoDurations.parse(value);
+        Duration d = GoDuration.parse(value);
         if (d == null || d.isNegative()) {
             throw new IllegalArgumentException("http: invalid duration for " + key + ": " + value);
         }

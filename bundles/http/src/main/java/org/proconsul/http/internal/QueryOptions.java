@@ -1,5 +1,6 @@
 package org.proconsul.http.internal;
 
+import org.proconsul.api.time.GoDuration;
 import java.time.Duration;
 
 import org.eclipse.jetty.util.Fields;
@@ -29,7 +30,7 @@ record QueryOptions(String datacenter, long minIndex, Duration waitTime, ReadCon
         Duration wait = defaultWait;
         String waitParam = query.getValue("wait");
         if (waitParam != null && !waitParam.isEmpty()) {
-            wait = GoDurations.parse(waitParam);
+            wait = GoDuration.parse(waitParam);
             if (wait == null || wait.isNegative()) {
                 throw HttpError.badRequest("Invalid wait time");
             }

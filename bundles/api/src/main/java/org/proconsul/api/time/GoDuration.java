@@ -1,14 +1,14 @@
-package org.proconsul.http.internal;
+package org.proconsul.api.time;
 
 import java.time.Duration;
 
-/** Go's time.ParseDuration and Duration.String(), as Consul's query parameters and JSON use them. */
-final class GoDurations {
-    private GoDurations() {
+/** Go's time.ParseDuration and Duration.String(), as Consul's flags, query parameters and JSON use them. */
+public final class GoDuration {
+    private GoDuration() {
     }
 
     /** Parses "1h2m3.5s", "200ms", "10us"/"µs", "5ns"; a bare "0" is zero. Null when malformed. */
-    static Duration parse(String s) {
+    public static Duration parse(String s) {
         if (s == null || s.isEmpty()) {
             return null;
         }
@@ -66,5 +66,47 @@ final class GoDurations {
             case "h": return 3_600_000_000_000L;
             default: return 0;
         }
+    }
+
+    /** Formats like Go's Duration.String(): "0s", "200ms", "1.5s", "1m0s", "1h0m0s", "10µs". */
+    public static String format(Duration d) {
+        long nanos = d.toNanos();
+        if (nanos == 0) {
+            return "0s";
+        }
+        StringBuilder out = new StringBuilder();
+        if (nanos < 0) {
+            out.append('-');
+            nanos = -nanos;
+        }
+        if (nanos < 1_000_000_000L) {
+            if (nanos < 1_000L) {
+                return out.append(nanos).append("ns").toString();
+            } else if (nanos < 1_000_000L) {
+                return out.append(fraction(nanos, 1_000L)).append("µs").toString();
+            }
+            return out.append(fraction(nanos, 1_000_000L)).append("ms").toString();
+        }
+        long hours = nanos / 3_600_000_000_000L;
+        long rest = nanos % 3_600_000_000_000L;
+        long minutes = rest / 60_000_000_000L;
+        long secNanos = rest % 60_000_000_000L;
+        if (hours > 0) {
+            out.append(hours).append('h');
+        }
+        if (hours > 0 || minutes > 0) {
+            out.append(minutes).append('m');
+        }
+        return out.append(fraction(secNanos, 1_000_000_000L)).append('s').toString();
+    }
+
+    private static String fraction(long value, long unit) {
+        long whole = value / unit;
+        long frac = value % unit;
+        if (frac == 0) {
+            return Long.toString(whole);
+        }
+        String digits = String.format("%0" + Long.toString(unit).length() + "d", frac).substring(1);
+        return whole + "." + digits.replaceAll("0+$", "");
     }
 }

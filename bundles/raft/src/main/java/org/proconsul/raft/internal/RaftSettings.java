@@ -1,0 +1,37 @@
+package org.proconsul.raft.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The driver's settings, validated once. Consul's Raft timings (1 s heartbeat and election timeout,
+ * leader heartbeats ten times per timeout) scaled by {@code performance.raft_multiplier}.
+ */
+record RaftSettings(String nodeId, String address, boolean bootstrap, Duration tick, int electionTicks,
+        int heartbeatTicks, Duration holdTimeout) {
+
+    static final Duration TICK = Duration.ofMillis(50);
+
+    static RaftSettings consul(String nodeId, String address, boolean bootstrap, int raftMultiplier,
+            Duration holdTimeout) {
+        List<String> problems = new ArrayList<>();
+        if (raftMultiplier < 1 || raftMultiplier > 10) {
+            problems.add("raftMultiplier must be between 1 and 10, was " + raftMultiplier);
+        }
+        if (nodeId == null || nodeId.isBlank()) {
+            problems.add("nodeId must be set");
+        }
+        if (address == null || address.isBlank()) {
+            problems.add("address must be set");
+        }
+        if (holdTimeout.isNegative()) {
+            problems.add("rpcHoldTimeout must not be negative, was " + holdTimeout);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("raft: invalid configuration: " + String.join("; ", problems));
+        }
+        int election = (int) (Duration.ofSeconds(1).toMillis() * raftMultiplier / TICK.toMillis());
+        return new RaftSettings(nodeId, address, bootstrap, TICK, election, Math.max(1, election / 10), holdTimeout);
+    }
+}

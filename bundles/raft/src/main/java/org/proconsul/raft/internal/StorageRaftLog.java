@@ -1,0 +1,325 @@
+package org.proconsul.raft.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
+
+import org.proconsul.api.storage.Database;
+import org.proconsul.api.storage.ReadView;
+import org.proconsul.api.storage.StorageException;
+import org.proconsul.api.storage.WriteBatch;
+import org.proconsul.raft.core.Configuration;
+import org.proconsul.raft.core.ConfigurationCodec;
+import org.proconsul.raft.core.Entry;
+import org.proconsul.raft.core.EntryType;
+import org.proconsul.raft.core.HardState;
+import org.proconsul.raft.core.RaftLog;
+import org.proconsul.raft.core.Ready;
+import org.proconsul.raft.core.SnapshotMetadata;
+
+/**
+ * The Raft log and hard state in a {@link Database} opened with fsync. One {@link Ready} is persisted
+ * as one atomic batch (truncation, entries, hard state), so a crash never leaves a commit index that
+ * points past the entries. Each entry carries a CRC32C that is checked when read back.
+ *
+ * <p>The tail of the log is cached in memory (bounded), because the core asks for terms and entries of
+ * recent indexes on every message.
+ */
+final class StorageRaftLog implements RaftLog {
+    static final String LOG = "log";
+    static final String META = "meta";
+    private static final byte[] HARD_STATE = "hard_state".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] SNAPSHOT = "snapshot".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CLUSTER_ID = "cluster_id".getBytes(StandardCharsets.UTF_8);
+    private static final int ENTRY_VERSION = 1;
+    private static final int CACHE_LIMIT = 8192;
+
+    private final Database db;
+    private HardState hardState;
+    private SnapshotMetadata snapshot;
+    private long lastIndex;
+    private String clusterId;
+    private final NavigableMap<Long, Entry> tail = new TreeMap<>();
+
+    StorageRaftLog(Database db) {
+        this.db = db;
+        try (ReadView view = db.read()) {
+            byte[] hs = view.get(META, HARD_STATE);
+            this.hardState = hs == null ? HardState.EMPTY : decodeHardState(hs);
+            byte[] snap = view.get(META, SNAPSHOT);
+            this.snapshot = snap == null ? SnapshotMetadata.NONE : decodeSnapshot(snap);
+            byte[] cid = view.get(META, CLUSTER_ID);
+            this.clusterId = cid == null ? "" : new String(cid, StandardCharsets.UTF_8);
+            long[] last = {snapshot.index()};
+            view.scanBackward(LOG, null, (k, v) -> {
+                last[0] = ByteBuffer.wrap(k).getLong();
+                return false;
+            });
+            this.lastIndex = last[0];
+        }
+    }
+
+    static byte[] key(long index) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(index).array();
+    }
+
+    @Override
+    public HardState hardState() {
+        return hardState;
+    }
+
+    @Override
+    public SnapshotMetadata snapshotMetadata() {
+        return snapshot;
+    }
+
+    @Override
+    public long lastIndex() {
+        return lastIndex;
+    }
+
+    String clusterId() {
+        return clusterId;
+    }
+
+    void saveClusterId(String id) {
+        db.write(new WriteBatch().put(META, CLUSTER_ID, id.getBytes(StandardCharsets.UTF_8)));
+        this.clusterId = id;
+    }
+
+    @Override
+    public long term(long index) {
+        if (index == 0) {
+            return 0;
+        }
+        if (index == snapshot.index()) {
+            return snapshot.term();
+        }
+        if (index < firstIndex() || index > lastIndex) {
+            return UNAVAILABLE;
+        }
+        return entry(index).term();
+    }
+
+    @Override
+    public List<Entry> entries(long fromIndex, long toIndex) {
+        if (fromIndex < firstIndex() || toIndex > lastIndex || fromIndex > toIndex + 1) {
+            throw new IllegalArgumentException("entries " + fromIndex + ".." + toIndex + " outside log "
+                    + firstIndex() + ".." + lastIndex);
+        }
+        List<Entry> out = new ArrayList<>((int) Math.min(1024, toIndex - fromIndex + 1));
+        if (!tail.isEmpty() && tail.firstKey() <= fromIndex) {
+            out.addAll(tail.subMap(fromIndex, true, toIndex, true).values());
+            return out;
+        }
+        try (ReadView view = db.read()) {
+            view.scan(LOG, key(fromIndex), key(toIndex + 1), (k, v) -> {
+                out.add(decodeEntry(ByteBuffer.wrap(k).getLong(), v));
+                return true;
+            });
+        }
+        if (out.size() != toIndex - fromIndex + 1) {
+            throw new StorageException("raft: log has a gap between " + fromIndex + " and " + toIndex);
+        }
+        return out;
+    }
+
+    private Entry entry(long index) {
+        Entry cached = tail.get(index);
+        if (cached != null) {
+            return cached;
+        }
+        try (ReadView view = db.read()) {
+            byte[] v = view.get(LOG, key(index));
+            if (v == null) {
+                throw new StorageException("raft: log entry missing index=" + index);
+            }
+            return decodeEntry(index, v);
+        }
+    }
+
+    @Override
+    public void persist(Ready ready) {
+        if (ready.snapshotToInstall() != null) {
+            restore(ready.snapshotToInstall().metadata());
+        }
+        WriteBatch batch = new WriteBatch();
+        if (!ready.entries().isEmpty()) {
+            long first = ready.entries().get(0).index();
+            if (first <= lastIndex) {
+                batch.deleteRange(LOG, key(first), null);
+            }
+            for (Entry e : ready.entries()) {
+                batch.put(LOG, key(e.index()), encodeEntry(e));
+            }
+        }
+        if (ready.hardState() != null) {
+            batch.put(META, HARD_STATE, encodeHardState(ready.hardState()));
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        db.write(batch);
+        if (!ready.entries().isEmpty()) {
+            cacheAppend(ready.entries());
+        }
+        if (ready.hardState() != null) {
+            hardState = ready.hardState();
+        }
+    }
+
+    @Override
+    public void saveHardState(HardState state) {
+        db.write(new WriteBatch().put(META, HARD_STATE, encodeHardState(state)));
+        hardState = state;
+    }
+
+    @Override
+    public void append(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        WriteBatch batch = new WriteBatch();
+        long first = entries.get(0).index();
+        if (first > lastIndex + 1) {
+            throw new IllegalArgumentException("raft: append leaves a gap after " + lastIndex + ": " + first);
+        }
+        if (first <= lastIndex) {
+            batch.deleteRange(LOG, key(first), null);
+        }
+        for (Entry e : entries) {
+            batch.put(LOG, key(e.index()), encodeEntry(e));
+        }
+        db.write(batch);
+        cacheAppend(entries);
+    }
+
+    private void cacheAppend(List<Entry> entries) {
+        long first = entries.get(0).index();
+        tail.tailMap(first, true).clear();
+        for (Entry e : entries) {
+            tail.put(e.index(), e);
+        }
+        lastIndex = entries.get(entries.size() - 1).index();
+        while (tail.size() > CACHE_LIMIT) {
+            tail.pollFirstEntry();
+        }
+    }
+
+    @Override
+    public void compact(SnapshotMetadata metadata) {
+        if (metadata.index() > lastIndex) {
+            throw new IllegalArgumentException("raft: compact beyond last index " + metadata.index());
+        }
+        db.write(new WriteBatch().deleteRange(LOG, key(0), key(metadata.index() + 1))
+                .put(META, SNAPSHOT, encodeSnapshot(metadata)));
+        snapshot = metadata;
+        tail.headMap(metadata.index(), true).clear();
+    }
+
+    @Override
+    public void restore(SnapshotMetadata metadata) {
+        db.write(new WriteBatch().deleteRange(LOG, key(0), null).put(META, SNAPSHOT, encodeSnapshot(metadata)));
+        snapshot = metadata;
+        tail.clear();
+        lastIndex = metadata.index();
+    }
+
+    // ---- codecs ---------------------------------------------------------------------------------
+
+    static byte[] encodeEntry(Entry e) {
+        ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 1 + 4 + e.data().length);
+        buf.put((byte) ENTRY_VERSION).putLong(e.term()).put(typeCode(e.type())).putInt(0).put(e.data());
+        CRC32C crc = new CRC32C();
+        crc.update(e.data());
+        buf.putInt(1 + 8 + 1, (int) crc.getValue());
+        return buf.array();
+    }
+
+    static Entry decodeEntry(long index, byte[] v) {
+        ByteBuffer buf = ByteBuffer.wrap(v);
+        int version = buf.get();
+        if (version != ENTRY_VERSION) {
+            throw new StorageException("raft: unknown log entry version " + version + " index=" + index);
+        }
+        long term = buf.getLong();
+        EntryType type = type(buf.get(), index);
+        int crc = buf.getInt();
+        byte[] data = new byte[buf.remaining()];
+        buf.get(data);
+        CRC32C check = new CRC32C();
+        check.update(data);
+        if ((int) check.getValue() != crc) {
+            throw new StorageException("raft: log entry checksum mismatch index=" + index);
+        }
+        return new Entry(index, term, type, data);
+    }
+
+    private static byte typeCode(EntryType type) {
+        switch (type) {
+            case COMMAND: return 1;
+            case CONFIGURATION: return 2;
+            case NOOP: return 3;
+            default: throw new AssertionError("unknown entry type " + type);
+        }
+    }
+
+    private static EntryType type(byte code, long index) {
+        switch (code) {
+            case 1: return EntryType.COMMAND;
+            case 2: return EntryType.CONFIGURATION;
+            case 3: return EntryType.NOOP;
+            default: throw new StorageException("raft: unknown entry type " + code + " index=" + index);
+        }
+    }
+
+    private static byte[] encodeHardState(HardState hs) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeLong(hs.term());
+            out.writeUTF(hs.votedFor() == null ? "" : hs.votedFor());
+            out.writeLong(hs.commitIndex());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static HardState decodeHardState(byte[] b) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+            in.readByte();
+            long term = in.readLong();
+            String vote = in.readUTF();
+            long commit = in.readLong();
+            return new HardState(term, vote.isEmpty() ? null : vote, commit);
+        } catch (IOException e) {
+            throw new StorageException("raft: corrupt hard state", e);
+        }
+    }
+
+    private static byte[] encodeSnapshot(SnapshotMetadata m) {
+        byte[] config = ConfigurationCodec.encode(m.configuration());
+        return ByteBuffer.allocate(8 + 8 + config.length).putLong(m.index()).putLong(m.term()).put(config).array();
+    }
+
+    private static SnapshotMetadata decodeSnapshot(byte[] b) {
+        ByteBuffer buf = ByteBuffer.wrap(b);
+        long index = buf.getLong();
+        long term = buf.getLong();
+        byte[] config = new byte[buf.remaining()];
+        buf.get(config);
+        Configuration c = ConfigurationCodec.decode(config);
+        return new SnapshotMetadata(index, term, c);
+    }
+}
