@@ -1,0 +1,105 @@
+package org.proconsul.cli.agent;
+
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.proconsul.cli.BuildInfo;
+import org.proconsul.cli.config.AgentConfig;
+import org.proconsul.cli.config.GoDuration;
+
+/** Fans the resolved configuration out to each component's Config Admin PID. */
+final class AgentPids {
+    private final AgentConfig c;
+    private final String nodeId;
+    private final BuildInfo build;
+
+    AgentPids(AgentConfig config, String nodeId, BuildInfo build) {
+        this.c = config;
+        this.nodeId = nodeId;
+        this.build = build;
+    }
+
+    String storageTarget() {
+        return c.dev() ? "(engine=memory)" : "(engine=xodus)";
+    }
+
+    String raftAddress() {
+        return c.advertiseAddr() + ":" + c.ports().server();
+    }
+
+    Map<String, Map<String, String>> all(Path dataDir) {
+        Map<String, Map<String, String>> pids = new LinkedHashMap<>();
+        pids.put("org.proconsul.agent", agent());
+        pids.put("org.proconsul.http", http());
+        pids.put("org.proconsul.state", Map.of("storage.target", storageTarget()));
+        if (c.server()) {
+            pids.put("org.proconsul.raft", raft());
+        }
+        if (!c.dev()) {
+            pids.put("org.proconsul.storage.xodus", Map.of("dataDir", dataDir.resolve("raft").toString()));
+        }
+        return pids;
+    }
+
+    private Map<String, String> agent() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("nodeName", c.nodeName());
+        p.put("nodeId", nodeId);
+        p.put("datacenter", c.datacenter());
+        p.put("server", Boolean.toString(c.server()));
+        p.put("dev", Boolean.toString(c.dev()));
+        p.put("bootstrap", Boolean.toString(c.bootstrap()));
+        p.put("bindAddr", c.bindAddr());
+        p.put("advertiseAddr", c.advertiseAddr());
+        p.put("clientAddrs", String.join(" ", c.clientAddr()));
+        p.put("httpPort", Integer.toString(c.ports().http()));
+        p.put("dnsPort", Integer.toString(c.ports().dns()));
+        p.put("serverPort", Integer.toString(c.ports().server()));
+        p.put("serfLanPort", Integer.toString(c.ports().serfLan()));
+        p.put("serfWanPort", Integer.toString(c.ports().serfWan()));
+        p.put("dataDir", c.dataDir() == null ? "" : c.dataDir());
+        p.put("version", build.version());
+        p.put("revision", build.revision());
+        p.put("buildDate", build.buildDate());
+        c.nodeMeta().forEach((k, v) -> p.put("meta." + k, v));
+        for (RecordComponent rc : AgentConfig.class.getRecordComponents()) {
+            try {
+                Object value = rc.getAccessor().invoke(c);
+                if (value != null && !rc.getName().equals("encrypt")) {
+                    p.put("setting." + rc.getName(), value instanceof Duration d ? GoDuration.format(d)
+                            : String.valueOf(value));
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read agent setting " + rc.getName(), e);
+            }
+        }
+        return p;
+    }
+
+    private Map<String, String> http() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("addresses", String.join(" ", c.httpAddresses()));
+        p.put("port", Integer.toString(c.ports().http()));
+        p.put("kvMaxValueSize", Long.toString(c.limits().kvMaxValueSize()));
+        p.put("txnMaxReqLen", Long.toString(c.limits().txnMaxReqLen()));
+        p.put("defaultQueryTime", GoDuration.format(c.defaultQueryTime()));
+        p.put("maxQueryTime", GoDuration.format(c.maxQueryTime()));
+        p.put("httpMaxConnsPerClient", Integer.toString(c.limits().httpMaxConnsPerClient()));
+        p.put("prettyAlways", Boolean.toString(c.dev()));
+        return p;
+    }
+
+    private Map<String, String> raft() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("nodeId", nodeId);
+        p.put("address", raftAddress());
+        p.put("bootstrap", Boolean.toString(c.bootstrap()));
+        p.put("raftMultiplier", Integer.toString(c.performance().raftMultiplier()));
+        p.put("rpcHoldTimeout", GoDuration.format(c.performance().rpcHoldTimeout()));
+        p.put("storage.target", storageTarget());
+        return p;
+    }
+}
