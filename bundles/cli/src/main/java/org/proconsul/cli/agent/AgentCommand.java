@@ -117,13 +117,14 @@ public final class AgentCommand {
 
         instance.systemProperties(clientAddress, sshPort > 0).forEach(System::setProperty);
         Main karaf = new Main(new String[0]);
-        installSignalHandlers(karaf);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(karaf), "proconsul-shutdown"));
         try {
             karaf.launch();
         } catch (Exception e) {
             throw new AgentStartException("Error starting agent: Karaf did not start: " + e.getMessage(), e);
         }
+        // after launch: Karaf's launcher installs signal handlers of its own, which ours replace
+        installSignalHandlers(karaf);
 
         String httpDescription = String.join(" ", config.httpAddresses()) + ":" + config.ports().http();
         RequiredServices required = new RequiredServices(config.server(), config.ports().http() >= 0, httpDescription);

@@ -10,6 +10,8 @@ import org.proconsul.cli.config.AgentConfig;
  * WARN so an operator sees agent events, not framework chatter.
  */
 final class LoggingConfig {
+    private static final String[] BUNDLES = {"storage.memory", "storage.xodus", "state", "raft", "config", "http",
+        "shell"};
     private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} [%-5level] %msg%n";
 
     private LoggingConfig() {
@@ -23,8 +25,14 @@ final class LoggingConfig {
         if (c.logFileTarget() != null) {
             out.append("log4j2.rootLogger.appenderRef.file.ref = file\n");
         }
-        out.append("log4j2.logger.proconsul.name = org.proconsul\n");
-        out.append("log4j2.logger.proconsul.level = ").append(level).append('\n');
+        // Our classes live in org.proconsul.<bundle>.internal; SCR logs each component's lifecycle under the
+        // bundle's symbolic name (org.proconsul.<bundle>), which stays at WARN so -log-level debug shows
+        // agent events rather than framework internals.
+        for (String bundle : BUNDLES) {
+            String id = bundle.replace('.', '_');
+            out.append("log4j2.logger.").append(id).append(".name = org.proconsul.").append(bundle).append(".internal\n");
+            out.append("log4j2.logger.").append(id).append(".level = ").append(level).append('\n');
+        }
         out.append("log4j2.appender.out.type = Console\n");
         out.append("log4j2.appender.out.name = out\n");
         out.append("log4j2.appender.out.target = SYSTEM_OUT\n");

@@ -40,11 +40,25 @@ final class DataSource {
         }
         if (arg.equals("-")) {
             try {
-                return io.in().readAllBytes();
+                return readFully(io.in());
             } catch (IOException e) {
                 throw new DataException("Failed to read stdin: " + e.getMessage());
             }
         }
         return arg.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a stream to its end with plain reads: JDK 17's FileInputStream.readAllBytes asks a pipe for
+     * its size and position and fails with "Illegal seek" when stdin is a pipe.
+     */
+    static byte[] readFully(java.io.InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
     }
 }

@@ -79,7 +79,9 @@ import java.util.Map;
  * @param raftProtocol         [raft_protocol], always 3
  * @param protocol             [protocol], RPC protocol version 2 or 3, default 2
  * @param services             [service] and [services] of every source, in order, as maps with Consul's
- *                             snake_case keys (camel-case spellings Consul accepts are translated)
+ *                             snake_case keys (the other spellings Consul accepts, such as {@code Name} or
+ *                             {@code ScriptArgs}, are translated); values are String, Boolean, Long, lists,
+ *                             maps; durations stay Go duration strings (already checked to parse)
  * @param checks               [check] and [checks], likewise
  * @param configSources        the config files read, in the order they were merged
  */

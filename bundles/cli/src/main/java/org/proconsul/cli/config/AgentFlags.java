@@ -26,73 +26,71 @@ final class AgentFlags {
     private record Def(Kind kind, String path) {
     }
 
-    private static final Map<String, Def> FLAGS = new LinkedHashMap<>();
+    /** Consul's agent flags that Proconsul implements; any other flag is undefined, as in Go. */
+    private static final Map<String, Def> FLAGS = definitions();
 
-    private static void def(String name, Kind kind, String path) {
-        FLAGS.put(name, new Def(kind, path));
+    private static void def(Map<String, Def> into, String name, Kind kind, String path) {
+        into.put(name, new Def(kind, path));
     }
 
-    static {
-        def("advertise", Kind.STRING, "advertise_addr");
-        def("advertise-wan", Kind.STRING, "advertise_addr_wan");
-        def("alt-domain", Kind.STRING, "alt_domain");
-        def("bind", Kind.STRING, "bind_addr");
-        def("bootstrap", Kind.BOOL, "bootstrap");
-        def("bootstrap-expect", Kind.INT, "bootstrap_expect");
-        def("client", Kind.STRING, "client_addr");
-        def("config-dir", Kind.FILES, null);
-        def("config-file", Kind.FILES, null);
-        def("config-format", Kind.FORMAT, null);
-        def("data-dir", Kind.STRING, "data_dir");
-        def("datacenter", Kind.STRING, "datacenter");
-        def("default-query-time", Kind.STRING, "default_query_time");
-        def("dev", Kind.DEV, null);
-        def("disable-host-node-id", Kind.BOOL, "disable_host_node_id");
-        def("disable-keyring-file", Kind.BOOL, "disable_keyring_file");
-        def("dns-port", Kind.INT, "ports.dns");
-        def("domain", Kind.STRING, "domain");
-        def("encrypt", Kind.STRING, "encrypt");
-        def("grpc-port", Kind.INT, "ports.grpc");
-        def("hcl", Kind.HCL, null);
-        def("http-port", Kind.INT, "ports.http");
-        def("https-port", Kind.INT, "ports.https");
-        def("join", Kind.SLICE, "start_join");
-        def("join-wan", Kind.SLICE, "start_join_wan");
-        def("log-file", Kind.STRING, "log_file");
-        def("log-json", Kind.BOOL, "log_json");
-        def("log-level", Kind.STRING, "log_level");
-        def("log-rotate-bytes", Kind.INT, "log_rotate_bytes");
-        def("log-rotate-duration", Kind.STRING, "log_rotate_duration");
-        def("log-rotate-max-files", Kind.INT, "log_rotate_max_files");
-        def("max-query-time", Kind.STRING, "max_query_time");
-        def("node", Kind.STRING, "node_name");
-        def("node-id", Kind.STRING, "node_id");
-        def("node-meta", Kind.MAP, "node_meta");
-        def("pid-file", Kind.STRING, "pid_file");
-        def("protocol", Kind.INT, "protocol");
-        def("raft-protocol", Kind.INT, "raft_protocol");
-        def("recursor", Kind.SLICE, "recursors");
-        def("rejoin", Kind.BOOL, "rejoin_after_leave");
-        def("retry-interval", Kind.STRING, "retry_interval");
-        def("retry-interval-wan", Kind.STRING, "retry_interval_wan");
-        def("retry-join", Kind.SLICE, "retry_join");
-        def("retry-join-wan", Kind.SLICE, "retry_join_wan");
-        def("retry-max", Kind.INT, "retry_max");
-        def("retry-max-wan", Kind.INT, "retry_max_wan");
-        def("segment", Kind.STRING, "segment");
-        def("serf-lan-bind", Kind.STRING, "serf_lan");
-        def("serf-lan-port", Kind.INT, "ports.serf_lan");
-        def("serf-wan-bind", Kind.STRING, "serf_wan");
-        def("serf-wan-port", Kind.INT, "ports.serf_wan");
-        def("server", Kind.BOOL, "server");
-        def("server-port", Kind.INT, "ports.server");
-        def("syslog", Kind.BOOL, "enable_syslog");
-        def("ui", Kind.BOOL, "ui_config.enabled");
-    }
-
-    /** The names of every flag this parser knows, without the dash. */
-    static List<String> names() {
-        return List.copyOf(FLAGS.keySet());
+    private static Map<String, Def> definitions() {
+        Map<String, Def> d = new LinkedHashMap<>();
+        def(d, "advertise", Kind.STRING, "advertise_addr");
+        def(d, "advertise-wan", Kind.STRING, "advertise_addr_wan");
+        def(d, "alt-domain", Kind.STRING, "alt_domain");
+        def(d, "bind", Kind.STRING, "bind_addr");
+        def(d, "bootstrap", Kind.BOOL, "bootstrap");
+        def(d, "bootstrap-expect", Kind.INT, "bootstrap_expect");
+        def(d, "client", Kind.STRING, "client_addr");
+        def(d, "config-dir", Kind.FILES, null);
+        def(d, "config-file", Kind.FILES, null);
+        def(d, "config-format", Kind.FORMAT, null);
+        def(d, "data-dir", Kind.STRING, "data_dir");
+        def(d, "datacenter", Kind.STRING, "datacenter");
+        def(d, "default-query-time", Kind.STRING, "default_query_time");
+        def(d, "dev", Kind.DEV, null);
+        def(d, "disable-host-node-id", Kind.BOOL, "disable_host_node_id");
+        def(d, "disable-keyring-file", Kind.BOOL, "disable_keyring_file");
+        def(d, "dns-port", Kind.INT, "ports.dns");
+        def(d, "domain", Kind.STRING, "domain");
+        def(d, "encrypt", Kind.STRING, "encrypt");
+        def(d, "grpc-port", Kind.INT, "ports.grpc");
+        def(d, "hcl", Kind.HCL, null);
+        def(d, "http-port", Kind.INT, "ports.http");
+        def(d, "https-port", Kind.INT, "ports.https");
+        def(d, "join", Kind.SLICE, "start_join");
+        def(d, "join-wan", Kind.SLICE, "start_join_wan");
+        def(d, "log-file", Kind.STRING, "log_file");
+        def(d, "log-json", Kind.BOOL, "log_json");
+        def(d, "log-level", Kind.STRING, "log_level");
+        def(d, "log-rotate-bytes", Kind.INT, "log_rotate_bytes");
+        def(d, "log-rotate-duration", Kind.STRING, "log_rotate_duration");
+        def(d, "log-rotate-max-files", Kind.INT, "log_rotate_max_files");
+        def(d, "max-query-time", Kind.STRING, "max_query_time");
+        def(d, "node", Kind.STRING, "node_name");
+        def(d, "node-id", Kind.STRING, "node_id");
+        def(d, "node-meta", Kind.MAP, "node_meta");
+        def(d, "pid-file", Kind.STRING, "pid_file");
+        def(d, "protocol", Kind.INT, "protocol");
+        def(d, "raft-protocol", Kind.INT, "raft_protocol");
+        def(d, "recursor", Kind.SLICE, "recursors");
+        def(d, "rejoin", Kind.BOOL, "rejoin_after_leave");
+        def(d, "retry-interval", Kind.STRING, "retry_interval");
+        def(d, "retry-interval-wan", Kind.STRING, "retry_interval_wan");
+        def(d, "retry-join", Kind.SLICE, "retry_join");
+        def(d, "retry-join-wan", Kind.SLICE, "retry_join_wan");
+        def(d, "retry-max", Kind.INT, "retry_max");
+        def(d, "retry-max-wan", Kind.INT, "retry_max_wan");
+        def(d, "segment", Kind.STRING, "segment");
+        def(d, "serf-lan-bind", Kind.STRING, "serf_lan");
+        def(d, "serf-lan-port", Kind.INT, "ports.serf_lan");
+        def(d, "serf-wan-bind", Kind.STRING, "serf_wan");
+        def(d, "serf-wan-port", Kind.INT, "ports.serf_wan");
+        def(d, "server", Kind.BOOL, "server");
+        def(d, "server-port", Kind.INT, "ports.server");
+        def(d, "syslog", Kind.BOOL, "enable_syslog");
+        def(d, "ui", Kind.BOOL, "ui_config.enabled");
+        return java.util.Collections.unmodifiableMap(d);
     }
 
     boolean dev;

@@ -62,6 +62,8 @@ final class ConfigBuilder {
     private final List<String> startJoin = new ArrayList<>();
     private final List<String> startJoinWan = new ArrayList<>();
     private boolean autopilotConfigured;
+    /** The merged configuration tree, set once the sources are merged. */
+    private Map<String, Object> c;
 
     ConfigBuilder(AgentFlags flags, HostEnvironment host) {
         this.flags = flags;
@@ -430,8 +432,6 @@ final class ConfigBuilder {
 
     // ================================================================== typed access to the merged tree
 
-    private Map<String, Object> c;
-
     @SuppressWarnings("unchecked")
     private Object get(String path) {
         Object cur = c;
@@ -526,20 +526,25 @@ final class ConfigBuilder {
         }
     }
 
-    private String expandTemplate(String name, String s) {
+    private String expandTemplate(String name, String s) throws ConfigException {
         if (!GoNet.isTemplate(s)) {
             return s;
         }
         try {
             return GoNet.expandTemplate(s, host);
         } catch (GoNet.TemplateException e) {
-            deferred.add(name + ": error parsing " + GoText.quote(s) + ": " + e.getMessage());
+            String message = name + ": error parsing " + GoText.quote(s) + ": " + e.getMessage();
+            if (e.unsupported) {
+                // Consul would have evaluated it; say so at once instead of "bind_addr cannot be empty"
+                throw new ConfigException(message);
+            }
+            deferred.add(message);
             return null;
         }
     }
 
     /** Consul's expandAddrs: template, split on white space, each an IP or unix:// path. */
-    private List<Addr> expandAddrs(String name, String s) {
+    private List<Addr> expandAddrs(String name, String s) throws ConfigException {
         if (s == null || s.isEmpty()) {
             return List.of();
         }
@@ -567,7 +572,7 @@ final class ConfigBuilder {
     }
 
     /** Consul's expandIPs: like expandAddrs, unix sockets not allowed. */
-    private List<InetAddress> expandIPs(String name, String s) {
+    private List<InetAddress> expandIPs(String name, String s) throws ConfigException {
         List<InetAddress> out = new ArrayList<>();
         for (Addr a : expandAddrs(name, s)) {
             if (a.isUnix()) {
@@ -580,7 +585,7 @@ final class ConfigBuilder {
     }
 
     /** Consul's expandFirstIP: at most one IP. */
-    private InetAddress expandFirstIP(String name, String s) {
+    private InetAddress expandFirstIP(String name, String s) throws ConfigException {
         List<Addr> addrs = expandAddrs(name, s);
         if (addrs.isEmpty()) {
             return null;
@@ -1144,7 +1149,7 @@ final class ConfigBuilder {
         return name == null ? "" : name.strip();
     }
 
-    private List<String> expandAllOptionalAddrs(String name, List<String> addrs) {
+    private List<String> expandAllOptionalAddrs(String name, List<String> addrs) throws ConfigException {
         List<String> out = new ArrayList<>();
         for (String a : addrs) {
             if (a == null || a.isEmpty()) {

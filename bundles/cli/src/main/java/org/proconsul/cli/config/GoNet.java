@@ -25,9 +25,16 @@ final class GoNet {
     /** An address template could not be evaluated. */
     static final class TemplateException extends Exception {
         private static final long serialVersionUID = 1L;
+        /** The template uses go-sockaddr features Proconsul does not implement (not an error in Consul). */
+        final boolean unsupported;
 
         TemplateException(String message) {
+            this(message, false);
+        }
+
+        TemplateException(String message, boolean unsupported) {
             super(message);
+            this.unsupported = unsupported;
         }
     }
 
@@ -284,7 +291,7 @@ final class GoNet {
         if (!m.matches()) {
             throw new TemplateException("unable to parse template: Proconsul supports only GetPrivateIP, "
                 + "GetPrivateIPs, GetPublicIP, GetPublicIPs, GetInterfaceIP and GetInterfaceIPs, got "
-                + GoText.quote(action));
+                + GoText.quote(action), true);
         }
         String fn = m.group(1);
         String arg = m.group(2);
@@ -341,7 +348,7 @@ final class GoNet {
             }
             default -> throw new TemplateException("unable to parse template: function " + GoText.quote(fn)
                 + " is not supported by Proconsul (supported: GetPrivateIP, GetPrivateIPs, GetPublicIP, "
-                + "GetPublicIPs, GetInterfaceIP, GetInterfaceIPs)");
+                + "GetPublicIPs, GetInterfaceIP, GetInterfaceIPs)", true);
         }
         return String.join(" ", found);
     }

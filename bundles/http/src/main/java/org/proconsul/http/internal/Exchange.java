@@ -76,7 +76,11 @@ final class Exchange {
         header("X-Consul-Index", Long.toUnsignedString(Math.max(1, index)));
         header("X-Consul-KnownLeader", Boolean.toString(permit.knownLeader()));
         header("X-Consul-LastContact", Long.toString(permit.lastContactMs()));
-        header("X-Consul-Effective-Consistency", permit.effective().name().toLowerCase(java.util.Locale.ROOT));
+        header("X-Consul-Effective-Consistency", switch (permit.effective()) {
+            case STALE -> "stale";
+            case CONSISTENT -> "consistent";
+            default -> "leader";
+        });
     }
 
     void sendJson(int status, Json.Body body) {

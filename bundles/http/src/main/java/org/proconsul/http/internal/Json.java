@@ -30,6 +30,10 @@ final class Json {
                 g.setPrettyPrinter(new GoPrettyPrinter());
             }
             body.write(g);
+            if (pretty) {
+                // Consul ends indented output (?pretty, -dev) with a newline; some clients strip it blindly
+                g.writeRaw('\n');
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

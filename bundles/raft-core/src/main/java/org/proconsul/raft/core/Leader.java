@@ -19,6 +19,11 @@ final class Leader {
     private final String selfId;
     private final long term;
     private final Map<String, Progress> followers = new TreeMap<>();
+    /**
+     * Servers removed by a configuration entry that has not committed yet, with that entry's index. They still
+     * get the log (but never count) so that they learn of their removal and stay quiet afterwards.
+     */
+    private final Map<String, Long> leaving = new TreeMap<>();
     private MajorityQuorum quorum;
 
     private final PendingReads reads = new PendingReads();
@@ -40,15 +45,21 @@ final class Leader {
         this.log = log;
         this.selfId = config.selfId();
         this.term = term;
-        configurationChanged(configuration);
+        configurationChanged(configuration, 0);
     }
 
     // ---- membership
 
-    void configurationChanged(Configuration configuration) {
+    /** The configuration appended at {@code index} is now in force. */
+    void configurationChanged(Configuration configuration, long index) {
         quorum = MajorityQuorum.of(configuration.voterIds());
-        followers.keySet().retainAll(configuration.serverIds());
+        for (String id : followers.keySet()) {
+            if (!configuration.contains(id)) {
+                leaving.putIfAbsent(id, index);
+            }
+        }
         for (String id : configuration.serverIds()) {
+            leaving.remove(id);
             if (!id.equals(selfId) && !followers.containsKey(id)) {
                 followers.put(id, new Progress(log.lastIndex() + 1, config.maxInflight(), core.tickCount()));
             }
@@ -159,7 +170,7 @@ final class Leader {
         SnapshotMetadata snapshot = core.persistedSnapshot();
         long next = pr.next;
         pr.becomeSnapshot(snapshot.index());
-        core.snapshotNeeded(new SnapshotNeeded(id, snapshot, next));
+        core.snapshotNeeded(new SnapshotNeeded(selfId, id, term, core.clusterId(), snapshot, next));
         core.event("follower " + id + " needs a snapshot: next=" + next + " firstIndex=" + log.firstIndex());
     }
 
@@ -266,6 +277,14 @@ final class Leader {
 
     void commitAdvanced() {
         flushPending = true;
+        long commit = core.commitIndex();
+        leaving.entrySet().removeIf(e -> {
+            boolean gone = e.getValue() <= commit;
+            if (gone) {
+                followers.remove(e.getKey());
+            }
+            return gone;
+        });
         if (!ownTermCommitted) {
             ownTermCommitted = true;
             List<Long> deferred = reads.takeDeferred();

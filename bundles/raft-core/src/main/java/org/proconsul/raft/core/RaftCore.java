@@ -815,7 +815,7 @@ public final class RaftCore {
         configurations.appended(e.index(), next);
         event("configuration changed index=" + e.index() + " " + next.describe());
         if (leader != null) {
-            leader.configurationChanged(next);
+            leader.configurationChanged(next, e.index());
             maybeCommit(); // a smaller quorum may already hold more
         }
     }

@@ -199,6 +199,29 @@ class FollowerCandidateTest {
     }
 
     @Test
+    void conflictArrivingBetweenReadyAndAdvanceIsPersistedByTheNextReady() {
+        TestNode n = follower(true, true);
+        n.core.step(append("n2", 2, 1, 1, commands(2, 5, 2), 1));
+        Ready first = n.core.ready();
+        assertEquals(commands(2, 5, 2), first.entries());
+        n.log.persist(first);
+        // a new leader's conflicting entries arrive while the driver is still busy with the first Ready
+        n.core.step(append("n3", 3, 2, 2, commands(3, 3, 3), 1));
+        n.core.advance(first);
+        Ready second = n.core.ready();
+        assertEquals(1, second.truncateAfter());
+        assertEquals(List.of(commands(2, 2, 2).get(0), commands(3, 3, 3).get(0)), second.entries());
+        AppendEntriesResponse ack = (AppendEntriesResponse) second.messages().get(0);
+        assertEquals("n3", ack.to());
+        assertEquals(3, ack.matchIndex(), "acknowledged only in the Ready that persists the entry");
+        n.log.persist(second);
+        n.core.advance(second);
+        assertEquals(3, n.log.lastIndex());
+        assertEquals(3, n.log.term(3));
+        assertFalse(n.core.hasReady());
+    }
+
+    @Test
     void followerCommitsOnlyWhatItKnowsMatches() {
         TestNode n = follower(true, true);
         n.step(append("n2", 2, 1, 1, commands(2, 5, 2), 9));

@@ -8,9 +8,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Many seeds of 3- and 5-server clusters under random delays, reordering, loss, duplication, one- and two-way
- * partitions, crashes (some in the middle of a write), leadership transfers and log compaction with snapshot
- * installs. The {@link SafetyChecker} checks every property as the run goes; the end of each run heals the
- * cluster and requires it to converge. A failure names its seed; rerun just that seed to replay it exactly.
+ * partitions, crashes (some in the middle of a write), leadership transfers, membership changes (removing,
+ * re-adding and promoting servers, the leader included) and log compaction with snapshot installs. The
+ * {@link SafetyChecker} checks every property as the run goes; the end of each run heals the cluster and
+ * requires it to converge. A failure names its seed; rerun just that seed to replay it exactly.
  */
 class RandomizedSimulationTest {
 
@@ -33,6 +34,7 @@ class RandomizedSimulationTest {
         faults.proposePerTick = 0.5;
         faults.readPerTick = 0.1;
         faults.transferPerTick = 0.002;
+        faults.membershipPerTick = seed % 4 == 1 || seed % 4 == 2 ? 0.005 : 0;
         faults.compactEvery = seed % 3 == 0 ? 0 : 30;
         try {
             cluster.runRandomized(3000, faults);

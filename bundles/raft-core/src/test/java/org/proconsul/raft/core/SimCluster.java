@@ -30,6 +30,7 @@ final class SimCluster {
         double proposePerTick;
         double readPerTick;
         double transferPerTick;
+        double membershipPerTick;
         long compactEvery;
     }
 
@@ -196,8 +197,7 @@ final class SimCluster {
         boolean reachable = net.canReach(leader.id, needed.followerId());
         if (reachable) {
             snapshotsSent++;
-            net.send(new InstallSnapshot(leader.id, needed.followerId(), leader.core.term(), leader.core.clusterId(),
-                    meta, ref));
+            net.send(needed.installMessage(meta, ref));
         }
         leader.core.reportSnapshot(needed.followerId(), reachable);
     }
@@ -248,6 +248,22 @@ final class SimCluster {
         return p;
     }
 
+    void transferLeadership(String leaderId, String targetId) {
+        SimNode n = nodes.get(leaderId);
+        n.core.transferLeadership(targetId);
+        settle(n, false);
+    }
+
+    /** Whether every live node has applied at least {@code index}. */
+    boolean allApplied(long index) {
+        for (SimNode n : nodes.values()) {
+            if (n.up() && n.lastApplied() < index) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     long readIndex(String nodeId) {
         long id = nextRequestId++;
         checker.readIssued(id);
@@ -287,13 +303,13 @@ final class SimCluster {
         net.heal();
     }
 
-    /** True when every live node applied the same history up to the leader's commit index. */
+    /** True when every member applied the same history up to the leader's commit index. */
     boolean converged() {
         SimNode leader = leader();
         if (leader == null || leader.core.commitIndex() != leader.core.logView().lastIndex()) {
             return false;
         }
-        for (SimNode n : nodes.values()) {
+        for (SimNode n : members()) {
             if (!n.up() || n.lastApplied() != leader.core.commitIndex()) {
                 return false;
             }
@@ -305,8 +321,49 @@ final class SimCluster {
         return "seed=" + seed + " nodes=" + nodes.size() + " ticks=" + now + " leaders=" + checker.leaderCount()
                 + " acknowledged=" + checker.acknowledged.size() + " committed=" + checker.committed.size()
                 + " reads=" + checker.confirmedReads + "/" + checker.rejectedReads + " crashes=" + crashes
-                + " torn=" + tornWrites + " partitions=" + partitions + " snapshots=" + snapshotsSent + "/"
+                + " torn=" + tornWrites + " partitions=" + partitions + " membership=" + membershipChanges
+                + " snapshots=" + snapshotsSent + "/"
                 + snapshotsInstalled + " messages=" + net.delivered + " lost=" + net.lost;
+    }
+
+    int membershipChanges;
+
+    /** Promotes a non-voter, re-adds a removed server as a non-voter, or removes a voter (the leader too). */
+    private void changeMembership(SimNode leader) {
+        Configuration current = leader.core.configuration();
+        List<String> absent = new ArrayList<>();
+        List<String> nonVoters = new ArrayList<>();
+        for (String id : nodes.keySet()) {
+            if (!current.contains(id)) {
+                absent.add(id);
+            } else if (!current.isVoter(id)) {
+                nonVoters.add(id);
+            }
+        }
+        ConfigChange change;
+        if (!nonVoters.isEmpty()) {
+            change = ConfigChange.promote(nonVoters.get(random.nextInt(nonVoters.size())));
+        } else if (!absent.isEmpty()) {
+            change = ConfigChange.addNonVoter(absent.get(random.nextInt(absent.size())), "sim");
+        } else {
+            List<String> voters = new ArrayList<>(current.voterIds());
+            change = ConfigChange.remove(voters.get(random.nextInt(voters.size())));
+        }
+        if (changeConfig(leader.id, change) instanceof Proposal.Accepted) {
+            membershipChanges++;
+        }
+    }
+
+    /** Servers of the current leader's configuration: the ones that must converge. */
+    private List<SimNode> members() {
+        SimNode leader = leader();
+        List<SimNode> out = new ArrayList<>();
+        for (SimNode n : nodes.values()) {
+            if (leader == null || leader.core.configuration().contains(n.id)) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 
     // ---- randomized runs
@@ -390,6 +447,9 @@ final class SimCluster {
                 leader.core.transferLeadership(ids.get(random.nextInt(ids.size())));
                 settle(leader, false);
             }
+            if (leader != null && random.nextDouble() < f.membershipPerTick) {
+                changeMembership(leader);
+            }
             if (f.compactEvery > 0) {
                 for (SimNode n : nodes.values()) {
                     long snapshotIndex = n.disk.snapshotMetadata().index();
@@ -428,6 +488,6 @@ final class SimCluster {
             throw checker.failure("no convergence after healing:\n" + state);
         }
         checker.checkLogMatching(nodes.values());
-        checker.checkFinal(nodes.values());
+        checker.checkFinal(members());
     }
 }

@@ -322,7 +322,6 @@ final class RaftNode implements Consensus {
             String id = new String(data, 2, data.length - 2, StandardCharsets.UTF_8);
             log.saveClusterId(id);
             core.setClusterId(id);
-            LOG.info("raft: cluster id set cluster={} index={} node={}", id, entry.index(), settings.nodeId());
         }
     }
 

@@ -284,6 +284,9 @@ public final class HclParser {
             default:
                 break;
         }
+        if (ch == '.' && isDigit(at(1))) {
+            return number(l, c);
+        }
         if (ch == '-' || isDigit(ch)) {
             if (ch == '-' && !isDigit(at(1))) {
                 throw new HclException(l, c, "illegal char '-'");
@@ -374,7 +377,7 @@ public final class HclParser {
             while (isDigit(cur())) {
                 advance();
             }
-            if (cur() == '.' && isDigit(at(1))) {
+            if (cur() == '.') {
                 isFloat = true;
                 advance();
                 while (isDigit(cur())) {
@@ -402,6 +405,11 @@ public final class HclParser {
         try {
             return new Token(T.NUMBER, text, parseInteger(text), l, c);
         } catch (NumberFormatException e) {
+            String body = text.startsWith("-") ? text.substring(1) : text;
+            if (body.length() > 1 && body.startsWith("0") && !body.startsWith("0x") && !body.startsWith("0X")
+                && !body.matches("0[0-7]*")) {
+                throw new HclException(l, c, "illegal octal number");
+            }
             throw new HclException(l, c, "strconv.ParseInt: parsing " + quote(text) + ": value out of range");
         }
     }

@@ -55,6 +55,18 @@ class HclParserTest {
     }
 
     @Test
+    void numberEdgeCases() throws Exception {
+        Map<String, Object> m = parse("a = .5\nb = 1.\nc = 0\nd = -0x10");
+        assertEquals(0.5, m.get("a"));
+        assertEquals(1.0, m.get("b"));
+        assertEquals(0L, m.get("c"));
+        assertEquals(-16L, m.get("d"));
+        assertEquals("At 1:5: illegal octal number", fails("a = 0159").getMessage());
+        assertEquals("At 1:5: strconv.ParseInt: parsing \"99999999999999999999\": value out of range",
+            fails("a = 99999999999999999999").getMessage());
+    }
+
+    @Test
     void commentsOfEveryKind() throws Exception {
         Map<String, Object> m = parse("""
             # hash comment

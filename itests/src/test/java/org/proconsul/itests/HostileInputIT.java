@@ -1,0 +1,115 @@
+package org.proconsul.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets Consul's status and a one-line text: never a stack trace, an HTML page or a hang. */
+class HostileInputIT {
+    private static final String IP = "127.0.0.7";
+
+    @TempDir
+    static Path tmp;
+    static AgentProcess agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        agent = DevAgents.start(tmp, IP);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (agent != null) {
+            assertTrue(agent.isAlive(), "the agent survived everything:\n" + agent.output());
+            assertFalse(agent.output().contains("\tat org.eclipse.jetty"), "no Jetty stack traces in the log");
+            agent.close();
+        }
+    }
+
+    private static void assertOneLine(HttpResponse<String> r) {
+        assertFalse(r.body().contains("<html"), r.body());
+        assertFalse(r.body().contains("\tat "), r.body());
+        assertTrue(r.body().strip().lines().count() <= 1, r.body());
+    }
+
+    @Test
+    void malformedAndWronglyTypedTransactions() throws Exception {
+        String[][] cases = {
+            {"{not json", "Failed to parse body: "},
+            {"{\"KV\":1}", "Failed to parse body: json: cannot unmarshal object into Go value of type api.TxnOps"},
+            {"[1]", "Failed to parse body: "},
+            {"[{\"KV\":{\"Verb\":\"set\",\"Key\":5}}]", "Failed to parse body: "},
+            {"[{\"KV\":{\"Verb\":\"set\",\"Key\":\"k\",\"Value\":\"***\"}}]", "Failed to parse body: "},
+            {"[{\"KV\":{\"Verb\":\"set\",\"Key\":\"k\",\"Flags\":-1}}]", "Failed to parse body: "},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = Http.put(agent.url("/v1/txn"), c[0]);
+            assertEquals(400, r.statusCode(), c[0] + " -> " + r.body());
+            assertTrue(r.body().startsWith(c[1]), c[0] + " -> " + r.body());
+            assertOneLine(r);
+        }
+        HttpResponse<String> verb = Http.put(agent.url("/v1/txn"), "[{\"KV\":{\"Verb\":\"explode\",\"Key\":\"k\"}}]");
+        assertEquals(409, verb.statusCode());
+        assertTrue(verb.body().contains("unknown KV verb \\\"explode\\\""), verb.body());
+    }
+
+    @Test
+    void wrongMethodsAndUnknownPaths() throws Exception {
+        HttpResponse<String> post = Http.method("POST", agent.url("/v1/kv/x"));
+        assertEquals(405, post.statusCode());
+        assertEquals("method POST not allowed", post.body());
+        assertEquals("DELETE,GET,OPTIONS,PUT", post.headers().firstValue("Allow").orElse(""));
+        HttpResponse<String> options = Http.method("OPTIONS", agent.url("/v1/txn"));
+        assertEquals(200, options.statusCode());
+        assertEquals("OPTIONS,PUT", options.headers().firstValue("Allow").orElse(""));
+        assertEquals(404, Http.get(agent.url("/v1/nope")).statusCode());
+        assertEquals(404, Http.get(agent.url("/health")).statusCode());
+        HttpResponse<String> flags = Http.put(agent.url("/v1/kv/x?flags=abc"), "v");
+        assertEquals(500, flags.statusCode());
+        assertEquals("strconv.ParseUint: parsing \"abc\": invalid syntax", flags.body());
+    }
+
+    @Test
+    void hostilePathsAndHugeKeys() throws Exception {
+        String raw = Http.raw(IP, 8500, "GET /v1/kv/a%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(raw.startsWith("HTTP/1.1 400"), raw);
+        assertFalse(raw.contains("<html"), raw);
+        HttpResponse<String> nul = Http.put(agent.url("/v1/kv/nul%00key"), "v");
+        assertTrue(nul.statusCode() == 200 || nul.statusCode() == 400, nul.statusCode() + " " + nul.body());
+        assertOneLine(nul);
+        HttpResponse<String> dots = Http.get(agent.url("/v1/kv/../../etc/passwd"));
+        assertTrue(dots.statusCode() == 404 || dots.statusCode() == 400, dots.statusCode() + " " + dots.body());
+        String longKey = "k".repeat(6000);
+        HttpResponse<String> longPut = Http.put(agent.url("/v1/kv/" + longKey), "v");
+        assertTrue(longPut.statusCode() == 200 || longPut.statusCode() == 414 || longPut.statusCode() == 431,
+                longPut.statusCode() + " " + longPut.body());
+        assertOneLine(longPut);
+        String huge = Http.raw(IP, 8500, ("GET /v1/kv/" + "k".repeat(100_000) + " HTTP/1.1\r\nHost: x\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(huge.startsWith("HTTP/1.1 4"), huge.substring(0, Math.min(200, huge.length())));
+        assertFalse(huge.contains("<html"), huge);
+    }
+
+    @Test
+    void garbageOnTheSocketIsRefusedAndTheServerKeepsServing() throws Exception {
+        Random random = new Random(7);
+        for (int i = 0; i < 20; i++) {
+            byte[] junk = new byte[1 + random.nextInt(4000)];
+            random.nextBytes(junk);
+            String answer = Http.raw(IP, 8500, junk);
+            assertFalse(answer.contains("<html"), answer);
+        }
+        assertEquals("true", Http.put(agent.url("/v1/kv/still/alive"), "yes").body().strip());
+    }
+}
