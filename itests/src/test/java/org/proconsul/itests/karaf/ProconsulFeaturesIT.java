@@ -1,0 +1,173 @@
+package org.proconsul.itests.karaf;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemTimeout;
+import static org.ops4j.pax.exam.CoreOptions.vmOptions;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.util.Filter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.proconsul.api.raft.Consensus;
+
+/**
+ * Boots the real Karaf distribution, configured through {@code etc/*.cfg} as the launcher does, and
+ * checks the features are installed and active, then writes over HTTP and reads back with the
+ * {@code consul:kv-get} shell command.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ProconsulFeaturesIT {
+    private static final int HTTP_PORT = 18500;
+
+    @Inject
+    BundleContext context;
+
+    @Inject
+    FeaturesService features;
+
+    @Inject
+    SessionFactory sessions;
+
+    @Inject
+    @Filter(timeout = 120_000)
+    Consensus consensus;
+
+    @Configuration
+    public Option[] config() {
+        String version = System.getProperty("proconsul.version");
+        String karafVersion = System.getProperty("karaf.version", "4.4.10");
+        String agent = "etc/org.proconsul.agent.cfg";
+        String raft = "etc/org.proconsul.raft.cfg";
+        return options(
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven("org.proconsul", "proconsul-karaf-distribution").version(version)
+                                .type("tar.gz"))
+                        .karafVersion(karafVersion).name("proconsul").unpackDirectory(new File("target/exam"))
+                        .useDeployFolder(false),
+                configureConsole().ignoreLocalConsole(),
+                logLevel(LogLevel.WARN),
+                systemTimeout(180_000),
+                // JDK 17 module flags Karaf's own script passes (Pax Exam adds none)
+                vmOptions("--add-reads=java.xml=java.logging",
+                        "--add-opens", "java.base/java.security=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.net=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                        "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
+                        "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+                        "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+                        "-Dkaraf.shutdown.port=-1", "-Dds.loglevel=warn"),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+                editConfigurationFilePut(agent, "nodeName", "exam"),
+                editConfigurationFilePut(agent, "nodeId", "5a2a8f4e-2f0e-4b8a-9a57-0d7e5e1a0001"),
+                editConfigurationFilePut(agent, "datacenter", "dc1"),
+                editConfigurationFilePut(agent, "server", "true"),
+                editConfigurationFilePut(agent, "dev", "true"),
+                editConfigurationFilePut(agent, "bootstrap", "true"),
+                editConfigurationFilePut(agent, "bindAddr", "127.0.0.1"),
+                editConfigurationFilePut(agent, "clientAddrs", "127.0.0.1"),
+                editConfigurationFilePut(agent, "httpPort", Integer.toString(HTTP_PORT)),
+                editConfigurationFilePut("etc/org.proconsul.http.cfg", "addresses", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.proconsul.http.cfg", "port", Integer.toString(HTTP_PORT)),
+                editConfigurationFilePut("etc/org.proconsul.state.cfg", "storage.target", "(engine=memory)"),
+                editConfigurationFilePut(raft, "nodeId", "5a2a8f4e-2f0e-4b8a-9a57-0d7e5e1a0001"),
+                editConfigurationFilePut(raft, "address", "127.0.0.1:18300"),
+                editConfigurationFilePut(raft, "bootstrap", "true"),
+                editConfigurationFilePut(raft, "raftMultiplier", "1"),
+                editConfigurationFilePut(raft, "storage.target", "(engine=memory)"));
+    }
+
+    @Test
+    public void featuresAreInstalledAndEveryProconsulBundleIsActive() throws Exception {
+        for (String name : new String[] {"proconsul", "proconsul-core", "proconsul-http", "proconsul-shell",
+            "proconsul-storage-memory", "proconsul-storage-xodus"}) {
+            assertTrue(name + " installed", features.isInstalled(features.getFeature(name)));
+        }
+        int proconsulBundles = 0;
+        for (Bundle b : context.getBundles()) {
+            if (b.getSymbolicName().startsWith("org.proconsul.")) {
+                proconsulBundles++;
+                assertEquals(b.getSymbolicName() + " is active", Bundle.ACTIVE, b.getState());
+            }
+        }
+        assertEquals("api, two storage engines, state, raft, config, http, shell", 8, proconsulBundles);
+    }
+
+    @Test
+    public void aKeyWrittenOverHttpIsReadBackWithTheShellCommand() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> leader = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            leader = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + "/v1/status/leader"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (leader.body().contains("18300")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue("leader elected, saw " + (leader == null ? "nothing" : leader.body()),
+                leader != null && leader.body().contains("18300"));
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + HTTP_PORT + "/v1/kv/exam/greeting"))
+                .PUT(HttpRequest.BodyPublishers.ofString("hello from http")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("true", put.body().strip());
+
+        assertEquals("hello from http", shell("consul:kv-get exam/greeting").strip());
+        assertTrue(shell("consul:kv-put exam/shell written-by-shell").contains("Success! Data written to: exam/shell"));
+        HttpResponse<String> back = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + HTTP_PORT + "/v1/kv/exam/shell?raw")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals("written-by-shell", back.body());
+        String members = shell("consul:members");
+        assertTrue(members, members.startsWith("Node"));
+        assertTrue(members, members.contains("exam"));
+    }
+
+    private String shell(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(System.in, print, print);
+        try {
+            session.execute(command);
+        } finally {
+            session.close();
+        }
+        print.flush();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
