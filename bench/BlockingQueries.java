@@ -26,12 +26,15 @@
  *
  * The parked queries use raw non-blocking sockets (java.nio, one selector thread) rather than
  * java.net.http.HttpClient, which cannot say when a request has been written and opens all N
- * connections at once; here connects are paced (at most CONNECTING=64 in progress: the agent's
- * Jetty listens with the JDK's default accept backlog of 50), and "sent" means the request's last
- * byte was written to the socket. Setup and the K changing PUTs use HttpClient (HTTP/1.1).
+ * connections at once. The agent's Jetty listens with the JDK's default accept backlog of 50; a
+ * full accept queue drops SYNs or handshake ACKs, each costing a 1 s+ retransmit. So connects are
+ * paced: at most CONNECTING (64) connecting or writing, and at most QUEUE_LIMIT (32) connections
+ * waiting in the agent's accept queue, whose length is read from the LISTEN row of /proc/net/tcp6
+ * (or tcp). "Sent" means the request's last byte was written to the socket. Setup and the K
+ * changing PUTs use HttpClient (HTTP/1.1).
  *
- * Environment: CONNECTING (64), SETTLE_MS (2000: quiet time required before measuring),
- * PARK_TIMEOUT_S (300). The agent must allow N connections from one client address:
+ * Environment: CONNECTING (64), QUEUE_LIMIT (32), SETTLE_MS (2000: wait before measuring; with a
+ * PID also until the agent's CPU is quiet), PARK_TIMEOUT_S (300). The agent must allow N connections from one client address:
  * limits { http_max_conns_per_client = 0 } (bench/parked-queries.hcl), and both processes need
  * N + some file descriptors (ulimit -n; bench/run-parked.sh raises it).
  */
@@ -136,7 +139,8 @@ public class BlockingQueries {
             requests[i] = ("GET /v1/kv/" + PREFIX + i + "?index=" + index + "&wait=5m HTTP/1.1\r\nHost: " + hostHeader
                     + "\r\nUser-Agent: proconsul-bench-blocking\r\nAccept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         }
-        Parker parker = new Parker(new InetSocketAddress(host, port), requests, connecting);
+        Parker parker = new Parker(new InetSocketAddress(host, port), requests, connecting,
+                Integer.parseInt(env("QUEUE_LIMIT", "32")));
         Thread loop = new Thread(parker, "parker");
         loop.setDaemon(true);
         loop.start();
@@ -151,7 +155,8 @@ public class BlockingQueries {
             fail("only " + parker.sent.get() + " of " + n + " requests written within " + parkTimeoutS + " s");
         }
         long parkMs = (parker.lastSentNs - parker.firstConnectNs) / 1_000_000;
-        info("all " + n + " requests written in " + parkMs + " ms; waiting for the agent to go quiet");
+        info("all " + n + " requests written in " + parkMs + " ms (longest accept queue seen: "
+                + (parker.maxQueued < 0 ? "unknown" : parker.maxQueued) + "); waiting for the agent to go quiet");
         waitQuiet(pid, settleMs);
         if (parker.problem.get() != null) {
             fail(parker.problem.get());
@@ -254,6 +259,8 @@ public class BlockingQueries {
         final InetSocketAddress target;
         final byte[][] requests;
         final int maxConnecting;
+        final int queueLimit;
+        final ListenQueue listenQueue;
         final SocketChannel[] channels;
         final AtomicInteger sent = new AtomicInteger();
         final AtomicInteger answered = new AtomicInteger();
@@ -269,11 +276,14 @@ public class BlockingQueries {
         volatile long lastSentNs;
         int opened;
         int inProgress;
+        volatile int maxQueued = -1;
 
-        Parker(InetSocketAddress target, byte[][] requests, int maxConnecting) throws IOException {
+        Parker(InetSocketAddress target, byte[][] requests, int maxConnecting, int queueLimit) throws IOException {
             this.target = target;
             this.requests = requests;
             this.maxConnecting = Math.max(1, maxConnecting);
+            this.queueLimit = Math.max(1, queueLimit);
+            this.listenQueue = new ListenQueue(target);
             int n = requests.length;
             channels = new SocketChannel[n];
             answeredNs = new AtomicLongArray(n);
@@ -301,7 +311,7 @@ public class BlockingQueries {
             try {
                 openMore();
                 while (running) {
-                    selector.select(100);
+                    selector.select(opened < requests.length ? 2 : 100);
                     Iterator<SelectionKey> it = selector.selectedKeys().iterator();
                     while (it.hasNext()) {
                         SelectionKey key = it.next();
@@ -338,7 +348,18 @@ public class BlockingQueries {
         }
 
         private void openMore() {
-            while (inProgress < maxConnecting && opened < requests.length && problem.get() == null) {
+            if (opened >= requests.length) {
+                return;
+            }
+            // Keep the agent's accept queue (the JDK's default backlog of 50 for Jetty) from
+            // overflowing: a full queue drops SYNs or handshake ACKs, which cost 1 s retransmits.
+            int budget = maxConnecting - inProgress;
+            int queued = listenQueue.length();
+            if (queued >= 0) {
+                maxQueued = Math.max(maxQueued, queued);
+                budget = Math.min(budget, queueLimit - queued - inProgress);
+            }
+            while (budget-- > 0 && opened < requests.length && problem.get() == null) {
                 int i = opened++;
                 try {
                     SocketChannel ch = SocketChannel.open();
@@ -427,6 +448,68 @@ public class BlockingQueries {
                 }
             }
             return "none";
+        }
+    }
+
+    /**
+     * Length of the target's listen (accept) queue, from the LISTEN rows at the head of
+     * /proc/net/tcp6 and /proc/net/tcp (rx_queue of a listening socket is its accept queue). Only the
+     * first 16 KB are read: the kernel prints listening sockets first. -1 when not found.
+     */
+    static final class ListenQueue {
+        private final String suffix;
+        private final byte[] buf = new byte[16384];
+        private Path file;
+        private boolean absent;
+
+        ListenQueue(InetSocketAddress target) {
+            byte[] a = target.getAddress().getAddress();
+            this.suffix = a.length == 4
+                    ? String.format("%02X%02X%02X%02X:%04X", a[3], a[2], a[1], a[0], target.getPort()) : null;
+            this.absent = suffix == null;
+        }
+
+        int length() {
+            if (absent) {
+                return -1;
+            }
+            if (file != null) {
+                return read(file);
+            }
+            for (String f : List.of("/proc/net/tcp6", "/proc/net/tcp")) {
+                int q = read(Path.of(f));
+                if (q >= 0) {
+                    file = Path.of(f);
+                    info("pacing connects on the agent's accept queue (" + f + ")");
+                    return q;
+                }
+            }
+            absent = true;
+            info("the agent's listening socket was not found in /proc/net/tcp6 or /proc/net/tcp; connects paced by CONNECTING only");
+            return -1;
+        }
+
+        private int read(Path f) {
+            int len = 0;
+            try (InputStream in = Files.newInputStream(f)) {
+                int r;
+                while (len < buf.length && (r = in.read(buf, len, buf.length - len)) > 0) {
+                    len += r;
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+            String[] lines = new String(buf, 0, len, StandardCharsets.US_ASCII).split("\n");
+            for (int i = 1; i < lines.length; i++) {
+                String[] c = lines[i].trim().split("\\s+");
+                if (c.length < 5 || !c[3].equals("0A")) {
+                    break;      // past the listening sockets
+                }
+                if (c[1].endsWith(suffix)) {
+                    return Integer.parseInt(c[4].substring(c[4].indexOf(':') + 1), 16);
+                }
+            }
+            return -1;
         }
     }
 

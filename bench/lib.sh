@@ -32,6 +32,7 @@ check_bench_env() {  # the address is loopback IPv4 and nothing answers on it ye
 # start_agent MODE WORKDIR [extra agent args...]
 #   MODE dev    : bin/consul agent -dev -bind ADDR -client ADDR -http-port PORT
 #   MODE server : bin/consul agent -server -bootstrap -data-dir WORKDIR/data -node bench ...
+# Extra flags: the arguments after WORKDIR, then $AGENT_ARGS.
 # Sets AGENT_PID (the JVM: bin/consul execs java, so the PID is kept) and AGENT_T0_NS (just
 # before the launch). The -dev agent's temp directory is made under WORKDIR/tmp (java.io.tmpdir),
 # so that removing WORKDIR removes it even when the agent had to be killed. Output: WORKDIR/agent.log.
@@ -44,6 +45,9 @@ start_agent() {
         *) die "MODE must be dev or server, got '$mode'" ;;
     esac
     args+=(-bind "$BENCH_ADDR" -client "$BENCH_ADDR" -http-port "$BENCH_PORT" "$@")
+    # AGENT_ARGS: extra agent flags, split on spaces (e.g. "-config-file bench/parked-queries.hcl")
+    # shellcheck disable=SC2206
+    [[ -n ${AGENT_ARGS:-} ]] && args+=(${AGENT_ARGS})
     mkdir -p "$work/tmp"
     AGENT_T0_NS=$(date +%s%N)
     PROCONSUL_JAVA_OPTS="${PROCONSUL_JAVA_OPTS:-} -Djava.io.tmpdir=$work/tmp" \

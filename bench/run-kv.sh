@@ -9,6 +9,7 @@
 #   MODE=dev (default)  bin/consul agent -dev (in-memory state, no fsync)
 #   MODE=server         bin/consul agent -server -bootstrap -data-dir <temp dir> (Raft log fsynced)
 #   BENCH_ADDR=127.0.0.1 BENCH_PORT=8500   where the agent binds (loopback only)
+#   AGENT_ARGS="..."    extra agent flags (e.g. -config-file FILE); KEEP_WORK=1 keeps the agent's log and data
 #   LABEL=proconsul-<mode>, and everything kv-load.sh reads (READ_MODE, WRK_THREADS, KEYS, ...)
 #
 # Output (stdout): kv-load.sh's RESULT lines, then
@@ -67,6 +68,8 @@ stop_pid "$sampler_pid" 2; sampler_pid=""
 cat "$work/load.out"
 
 kill -0 "$AGENT_PID" 2>/dev/null || { tail -30 "$work/agent.log" >&2; die "the agent died during the load"; }
+refused=$(grep -c 'too many connections from client' "$work/agent.log" || true)
+(( refused == 0 )) || info "the agent closed $refused connections as over limits.http_max_conns_per_client (see its log: KEEP_WORK=1)"
 cpu1=$(cpu_ticks "$AGENT_PID")
 rss_max=$(cat "$work/rss.max" 2>/dev/null || echo 0)
 echo "AGENT mode=$mode startup_ms=$startup_ms rss_idle_mb=$(mb "$rss_idle") rss_max_mb=$(mb "$rss_max")" \

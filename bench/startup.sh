@@ -8,6 +8,8 @@
 # of /v1/status/leader with a non-empty leader (polled every 20 ms), reads VmRSS RSS_DELAY seconds
 # (default 10) after that answer, and stops the agent (TERM, KILL after 15 s). No load is sent.
 #
+# Environment: MODE, BENCH_ADDR, BENCH_PORT, RSS_DELAY, AGENT_ARGS (extra agent flags), KEEP_WORK=1.
+#
 # Output (stdout):
 #   # JVM line: the java binary and the JVM flags bin/consul gave the agent (from /proc/PID/cmdline)
 #   STARTUP run=i mode=.. startup_ms=.. rss_mb=.. hwm_mb=..      one per run
@@ -57,7 +59,7 @@ for (( i = 1; i <= runs; i++ )); do
     echo "STARTUP run=$i mode=$mode startup_ms=$ms rss_mb=$(mb "$rss") hwm_mb=$(mb "$hwm")"
     startups+=("$ms")
     rsss+=("$(mb "$rss")")
-    rm -rf "$work"
+    [[ ${KEEP_WORK:-0} == 1 ]] || rm -rf "$work"
 done
 
 stats() {  # NAME VALUES... -> "NAME=median NAME_min=.. NAME_max=.." (name ends in _ms or _mb)

@@ -33,6 +33,12 @@ final class AgentProcess implements AutoCloseable {
 
     /** Starts {@code bin/consul agent ARGS}; {@code httpAddress} is where its HTTP API will answer. */
     static AgentProcess start(Path logDir, String httpAddress, List<String> args) throws IOException {
+        return start(logDir, httpAddress, args, java.util.Map.of());
+    }
+
+    /** As {@link #start(Path, String, List)}, with extra environment (the documented test settings). */
+    static AgentProcess start(Path logDir, String httpAddress, List<String> args, java.util.Map<String, String> env)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(CONSUL.toString());
         command.add("agent");
@@ -42,6 +48,7 @@ final class AgentProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("PROCONSUL_START_TIMEOUT_SECONDS", "90");
         pb.environment().put("PROCONSUL_MAX_HEAP", "512m");
+        pb.environment().putAll(env);
         return new AgentProcess(pb.start(), log, httpAddress);
     }
 

@@ -213,6 +213,15 @@ class S12KvApiIT {
     }
 
     @Test
+    void S12_aFormEncodedBodyIsStoredRawAsCurlDashDSendsIt() throws Exception {
+        HttpResponse<String> put = Http.send(HttpRequest.newBuilder(URI.create(url("/v1/kv/s12/form")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("a=1&b=%20two")).build());
+        assertEquals("true", put.body().strip());
+        assertEquals("a=1&b=%20two", Http.get(url("/v1/kv/s12/form?raw")).body());
+    }
+
+    @Test
     void S12_percentEncodedSlashIsPartOfTheKey() throws Exception {
         assertEquals("true", Http.put(url("/v1/kv/s12%2Fencoded%2Fkey"), "enc").body().strip());
         assertEquals("enc", Http.get(url("/v1/kv/s12/encoded/key?raw")).body());

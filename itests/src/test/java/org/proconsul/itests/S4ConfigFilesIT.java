@@ -87,6 +87,11 @@ class S4ConfigFilesIT {
             assertEquals(1, agent.awaitExit(Duration.ofSeconds(30)));
             assertTrue(agent.output().contains("-http-port"), agent.output());
         }
+        try (AgentProcess agent = AgentProcess.start(tmp, IP + ":8500",
+                List.of("-dev", "-config-file", tmp.resolve("missing.json").toString()))) {
+            assertEquals(1, agent.awaitExit(Duration.ofSeconds(30)));
+            assertTrue(agent.output().contains("missing.json"), agent.output());
+        }
         try (AgentProcess agent = AgentProcess.start(tmp, IP + ":8500", List.of("-server", "-bind", IP))) {
             assertEquals(1, agent.awaitExit(Duration.ofSeconds(30)));
             assertTrue(agent.output().contains("data_dir cannot be empty"), agent.output());

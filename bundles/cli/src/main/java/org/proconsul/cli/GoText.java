@@ -1,56 +1,75 @@
 package org.proconsul.cli;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
- * Small re-implementations of Go standard-library text rules that leak into Consul's CLI output:
- * {@code strconv.Quote} (used by {@code %q} in flag errors) and {@code strconv.ParseUint(s, 0, 64)} (how
+ * Small re-implementations of Go standard-library text rules that leak into Consul's messages, so that ours
+ * read the same: {@code strconv.Quote} ({@code %q}), {@code strconv.ParseUint(s, 0, 64)} (how
  * {@code flag.Uint64Var} reads numbers: decimal, {@code 0x}, {@code 0o}, {@code 0b}, leading-zero octal,
- * underscores between digits).
+ * underscores between digits), {@code %v} of the values a decoded config file holds, and the error list
+ * layouts of {@code hashicorp/go-multierror} and {@code mitchellh/mapstructure}.
  */
 public final class GoText {
     private GoText() {
     }
 
-    /** Double-quoted Go string literal for {@code s}. */
+    /** Go's {@code strconv.Quote}: printable runes kept, the rest escaped. */
     public static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2);
-        b.append('"');
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             i += Character.charCount(cp);
             switch (cp) {
-                case 7: b.append("\\a"); break;
-                case '\b': b.append("\\b"); break;
-                case '\f': b.append("\\f"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                case 11: b.append("\\v"); break;
-                case '\\': b.append("\\\\"); break;
-                case '"': b.append("\\\""); break;
-                default:
-                    if (cp < 0x20 || cp == 0x7f) {
-                        b.append("\\x").append(Character.forDigit(cp >> 4, 16)).append(Character.forDigit(cp & 15, 16));
-                    } else if (cp >= 0x80 && !printable(cp)) {
-                        String hex = Integer.toHexString(cp);
-                        if (cp <= 0xffff) {
-                            b.append("\\u").append("0000", hex.length(), 4).append(hex);
-                        } else {
-                            b.append("\\U").append("00000000", hex.length(), 8).append(hex);
-                        }
-                    } else {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case 0x07 -> b.append("\\a");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                case 0x0b -> b.append("\\v");
+                default -> {
+                    if (isPrint(cp)) {
                         b.appendCodePoint(cp);
+                    } else if (cp < ' ' || cp == 0x7f) {
+                        b.append(String.format("\\x%02x", cp));
+                    } else if (Character.isSurrogate((char) cp) && cp < 0x10000) {
+                        b.append("\\ufffd");
+                    } else if (cp < 0x10000) {
+                        b.append(String.format("\\u%04x", cp));
+                    } else {
+                        b.append(String.format("\\U%08x", cp));
                     }
+                }
             }
         }
         return b.append('"').toString();
     }
 
-    private static boolean printable(int cp) {
-        int t = Character.getType(cp);
-        return t != Character.CONTROL && t != Character.FORMAT && t != Character.UNASSIGNED
-                && t != Character.SURROGATE && t != Character.PRIVATE_USE
-                && t != Character.LINE_SEPARATOR && t != Character.PARAGRAPH_SEPARATOR
-                && (t != Character.SPACE_SEPARATOR || cp == 0x20);
+    /** Go's {@code strconv.IsPrint}: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+    private static boolean isPrint(int cp) {
+        if (cp == ' ') {
+            return true;
+        }
+        switch (Character.getType(cp)) {
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
+                Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK,
+                Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
+                Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
+                Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
+                Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION,
+                Character.MATH_SYMBOL, Character.CURRENCY_SYMBOL, Character.MODIFIER_SYMBOL,
+                Character.OTHER_SYMBOL:
+                return true;
+            default:
+                return false;
+        }
     }
 
     /** Null if {@code s} parses as a Go base-0 uint64, else Go's reason ("parse error", "value out of range"). */
@@ -158,5 +177,92 @@ public final class GoText {
             saw = '!';
         }
         return saw != '_';
+    }
+
+    /** Go's {@code %v} of a []string: {@code [a b c]}. */
+    public static String list(List<String> items) {
+        return "[" + String.join(" ", items) + "]";
+    }
+
+    /** Go's {@code %v} for the values a decoded JSON or HCL document holds. */
+    public static String value(Object v) {
+        if (v == null) {
+            return "<nil>";
+        }
+        if (v instanceof Double d) {
+            return formatFloat(d);
+        }
+        if (v instanceof List<?> l) {
+            List<String> parts = new ArrayList<>();
+            for (Object o : l) {
+                parts.add(value(o));
+            }
+            return "[" + String.join(" ", parts) + "]";
+        }
+        if (v instanceof Map<?, ?> m) {
+            // fmt prints maps with sorted keys
+            TreeMap<String, Object> sorted = new TreeMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                sorted.put(String.valueOf(e.getKey()), e.getValue());
+            }
+            List<String> parts = new ArrayList<>();
+            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                parts.add(e.getKey() + ":" + value(e.getValue()));
+            }
+            return "map[" + String.join(" ", parts) + "]";
+        }
+        return String.valueOf(v);
+    }
+
+    /** Go's {@code %v} of a float64: shortest digits, exponent form when the exponent is below -4 or 6 and up. */
+    private static String formatFloat(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "+Inf" : "-Inf";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0" : "0";
+        }
+        BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        String digits = bd.unscaledValue().abs().toString();
+        int exp = digits.length() - 1 - bd.scale(); // decimal exponent of the first digit
+        String sign = d < 0 ? "-" : "";
+        // strconv 'g' with the shortest precision decides on %e with a precision of 6
+        if (exp < -4 || exp >= 6) {
+            String mant = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            String e = Integer.toString(Math.abs(exp));
+            if (e.length() < 2) {
+                e = "0" + e;
+            }
+            return sign + mant + "e" + (exp < 0 ? "-" : "+") + e;
+        }
+        return sign + bd.abs().toPlainString();
+    }
+
+    /** {@code hashicorp/go-multierror}'s default layout. */
+    public static String multierror(List<String> errors) {
+        if (errors.size() == 1) {
+            return "1 error occurred:\n\t* " + errors.get(0) + "\n\n";
+        }
+        StringBuilder b = new StringBuilder().append(errors.size()).append(" errors occurred:\n\t");
+        for (int i = 0; i < errors.size(); i++) {
+            if (i > 0) {
+                b.append("\n\t");
+            }
+            b.append("* ").append(errors.get(i));
+        }
+        return b.append("\n\n").toString();
+    }
+
+    /** {@code mitchellh/mapstructure}'s error layout (sorted points). */
+    public static String mapstructureErrors(List<String> errors) {
+        List<String> points = new ArrayList<>();
+        for (String e : errors) {
+            points.add("* " + e);
+        }
+        points.sort(null);
+        return errors.size() + " error(s) decoding:\n\n" + String.join("\n", points);
     }
 }

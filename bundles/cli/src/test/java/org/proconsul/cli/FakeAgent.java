@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,13 +15,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A stand-in agent for unit tests: a JDK {@code HttpServer} on 127.0.0.1 with an ephemeral port, a tiny
  * in-memory KV store with Consul's reply shapes (404 for absent keys, {@code true}/{@code false} for writes,
  * cas/acquire/release), canned replies for any other route, and a log of every request received.
+ *
+ * <p>A test class gets a fresh one per test, stopped after it, with
+ * {@code @RegisterExtension final FakeAgent agent = FakeAgent.perTest();}.
  */
-public final class FakeAgent implements AutoCloseable {
+public final class FakeAgent implements AutoCloseable, AfterEachCallback {
 
     /** One request as the agent saw it. */
     public static final class Request {
@@ -68,10 +74,24 @@ public final class FakeAgent implements AutoCloseable {
     private final List<Request> requests = new ArrayList<>();
     private long index = 10;
 
-    public FakeAgent() throws IOException {
+    private FakeAgent() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A started agent; as a test's {@code @RegisterExtension} field it is closed after each test. */
+    public static FakeAgent perTest() {
+        try {
+            return new FakeAgent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     /** {@code 127.0.0.1:port}. */
@@ -184,7 +204,7 @@ public final class FakeAgent implements AutoCloseable {
                     }
                     StringBuilder b = new StringBuilder("[");
                     for (String n : names) {
-                        b.append(b.length() > 1 ? "," : "").append(org.proconsul.cli.http.Json.quote(n));
+                        b.append(b.length() > 1 ? "," : "").append(GoJson.quote(n));
                     }
                     send(ex, 200, b.append(']').toString());
                     return;
@@ -210,7 +230,7 @@ public final class FakeAgent implements AutoCloseable {
                         b.append(',');
                     }
                     b.append("{\"LockIndex\":").append(e.lockIndex).append(",\"Key\":")
-                            .append(org.proconsul.cli.http.Json.quote(k)).append(",\"Flags\":")
+                            .append(GoJson.quote(k)).append(",\"Flags\":")
                             .append(Long.toUnsignedString(e.flags)).append(",\"Value\":")
                             .append(e.value.length == 0 ? "null"
                                     : "\"" + Base64.getEncoder().encodeToString(e.value) + "\"");

@@ -1,5 +1,6 @@
 /**
- * Time values as Consul's users write them: Go duration strings.
+ * Time values as Consul's users write them: Go duration strings, parsed and printed with Go's rules
+ * and error texts. The one implementation every bundle and the CLI use.
  */
 @Export
 @Version("1.0.0")

@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.proconsul.api.time.GoDuration;
 import org.proconsul.cli.BuildInfo;
 import org.proconsul.cli.config.AgentConfig;
-import org.proconsul.cli.config.GoDuration;
 
 /** Fans the resolved configuration out to each component's Config Admin PID. */
 final class AgentPids {

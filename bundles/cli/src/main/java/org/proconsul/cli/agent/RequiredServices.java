@@ -10,21 +10,24 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
 
 /**
- * The services an agent cannot run without, looked up by class name in the framework's registry (the
- * launcher shares no classes with the bundles), and waited for with a deadline.
+ * The components an agent cannot run without, waited for with a deadline. Each registers a
+ * {@code ComponentReady} marker once it really works (SCR may register a component's service before
+ * activating it, so a service alone proves nothing); the launcher shares no classes with the bundles
+ * and looks the markers up by class name and filter.
  */
 final class RequiredServices {
+    private static final String MARKER = "org.proconsul.api.agent.ComponentReady";
+
+    /** marker name -> what an operator reads when it is missing */
     private final Map<String, String> required = new LinkedHashMap<>();
 
     RequiredServices(boolean server, boolean http, String httpDescription) {
-        required.put("org.proconsul.api.agent.LocalAgent", "agent configuration");
-        required.put("org.proconsul.api.state.StateStore", "state store (storage)");
+        required.put("state", "state store (storage)");
         if (server) {
-            required.put("org.proconsul.api.raft.Consensus", "Raft (log storage)");
-            required.put("org.proconsul.api.kv.KvService", "KV service");
+            required.put("raft", "Raft (log storage)");
         }
         if (http) {
-            required.put("org.proconsul.http.internal.HttpApiComponent", "HTTP listener " + httpDescription);
+            required.put("http", "HTTP listener " + httpDescription);
         }
     }
 
@@ -45,7 +48,7 @@ final class RequiredServices {
         BundleContext ctx = framework.getBundleContext();
         for (Map.Entry<String, String> e : required.entrySet()) {
             try {
-                if (ctx == null || ctx.getServiceReferences(e.getKey(), null) == null) {
+                if (ctx == null || ctx.getServiceReferences(MARKER, "(proconsul.ready=" + e.getKey() + ")") == null) {
                     missing.add(e.getValue());
                 }
             } catch (InvalidSyntaxException | IllegalStateException ex) {

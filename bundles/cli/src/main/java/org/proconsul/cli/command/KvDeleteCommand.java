@@ -1,26 +1,21 @@
 package org.proconsul.cli.command;
 
-import java.util.List;
 import org.proconsul.cli.GoFlagSet;
 import org.proconsul.cli.Io;
 import org.proconsul.cli.http.ConsulApiException;
 import org.proconsul.cli.http.ConsulHttpClient;
-import org.proconsul.cli.http.HttpFlags;
 import org.proconsul.cli.http.KvApi;
 
 /** {@code consul kv delete [options] KEY_OR_PREFIX}. */
-public final class KvDeleteCommand extends FlagCommand {
+public final class KvDeleteCommand extends HttpClientCommand {
     private static final GoFlagSet.Group CMD = GoFlagSet.Group.COMMAND;
 
     public KvDeleteCommand(Io io) {
-        super(io);
+        super(io, ExtraFlags.SERVER_AND_TENANCY);
         flags.bool(CMD, "cas", false,
                 "Check-and-set: delete only if the key's ModifyIndex still equals -modify-index.");
         flags.uint(CMD, "modify-index", 0, "ModifyIndex the key must have for -cas to delete it.");
         flags.bool(CMD, "recurse", false, "Delete every key that starts with the given prefix.");
-        HttpFlags.addClientFlags(flags);
-        HttpFlags.addServerFlags(flags);
-        HttpFlags.addTenancyFlags(flags);
     }
 
     @Override
@@ -45,14 +40,9 @@ public final class KvDeleteCommand extends FlagCommand {
         if (!parse(args)) {
             return 1;
         }
-        List<String> rest = flags.args();
-        if (rest.size() > 1) {
-            io.error("Too many arguments (expected 1, got " + rest.size() + ")");
+        String key = optionalKeyArgument();
+        if (key == null) {
             return 1;
-        }
-        String key = rest.isEmpty() ? "" : rest.get(0);
-        if (key.startsWith("/")) {
-            key = key.substring(1);
         }
         boolean recurse = flags.getBool("recurse");
         boolean cas = flags.getBool("cas");
@@ -73,11 +63,8 @@ public final class KvDeleteCommand extends FlagCommand {
             io.error("Cannot specify both -cas and -recurse!");
             return 1;
         }
-        ConsulHttpClient client;
-        try {
-            client = HttpFlags.client(flags, io);
-        } catch (ConsulApiException e) {
-            io.error("Error connecting to Consul agent: " + e.getMessage());
+        ConsulHttpClient client = connect();
+        if (client == null) {
             return 1;
         }
         try (client) {

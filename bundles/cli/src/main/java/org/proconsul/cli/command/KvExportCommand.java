@@ -2,11 +2,11 @@ package org.proconsul.cli.command;
 
 import java.util.Base64;
 import java.util.List;
+import org.proconsul.cli.GoJson;
 import org.proconsul.cli.Io;
 import org.proconsul.cli.http.ConsulApiException;
 import org.proconsul.cli.http.ConsulHttpClient;
 import org.proconsul.cli.http.HttpFlags;
-import org.proconsul.cli.http.Json;
 import org.proconsul.cli.http.KvApi;
 import org.proconsul.cli.http.KvPair;
 
@@ -14,13 +14,10 @@ import org.proconsul.cli.http.KvPair;
  * {@code consul kv export [KEY_OR_PREFIX]}: prints the entries under a prefix as the JSON document
  * {@code kv import} reads, byte for byte what Consul prints (tab indentation, Go's HTML-safe escaping).
  */
-public final class KvExportCommand extends FlagCommand {
+public final class KvExportCommand extends HttpClientCommand {
 
     public KvExportCommand(Io io) {
-        super(io);
-        HttpFlags.addClientFlags(flags);
-        HttpFlags.addServerFlags(flags);
-        HttpFlags.addTenancyFlags(flags);
+        super(io, ExtraFlags.SERVER_AND_TENANCY);
     }
 
     @Override
@@ -44,27 +41,19 @@ public final class KvExportCommand extends FlagCommand {
         if (!parse(args)) {
             return 1;
         }
-        List<String> rest = flags.args();
-        if (rest.size() > 1) {
-            io.error("Too many arguments (expected 1, got " + rest.size() + ")");
+        String prefix = optionalKeyArgument();
+        if (prefix == null) {
             return 1;
         }
-        String prefix = rest.isEmpty() ? "" : rest.get(0);
-        if (prefix.startsWith("/")) {
-            prefix = prefix.substring(1);
-        }
-        ConsulHttpClient client;
-        try {
-            client = HttpFlags.client(flags, io);
-        } catch (ConsulApiException e) {
-            io.error("Error connecting to Consul agent: " + e.getMessage());
+        ConsulHttpClient client = connect();
+        if (client == null) {
             return 1;
         }
         List<KvPair> pairs;
         try (client) {
             pairs = new KvApi(client).list(prefix, HttpFlags.stale(flags));
         } catch (ConsulApiException e) {
-            io.error("Error querying Consul agent: " + e.getMessage());
+            queryFailed(e);
             return 1;
         }
         io.info(render(pairs));
@@ -80,14 +69,14 @@ public final class KvExportCommand extends FlagCommand {
         for (int i = 0; i < pairs.size(); i++) {
             KvPair p = pairs.get(i);
             b.append("\t{\n");
-            b.append("\t\t\"key\": ").append(Json.quote(p.key())).append(",\n");
+            b.append("\t\t\"key\": ").append(GoJson.quote(p.key())).append(",\n");
             b.append("\t\t\"flags\": ").append(Long.toUnsignedString(p.flags())).append(",\n");
-            b.append("\t\t\"value\": ").append(Json.quote(Base64.getEncoder().encodeToString(p.value())));
+            b.append("\t\t\"value\": ").append(GoJson.quote(Base64.getEncoder().encodeToString(p.value())));
             if (!p.namespace().isEmpty()) {
-                b.append(",\n\t\t\"namespace\": ").append(Json.quote(p.namespace()));
+                b.append(",\n\t\t\"namespace\": ").append(GoJson.quote(p.namespace()));
             }
             if (!p.partition().isEmpty()) {
-                b.append(",\n\t\t\"partition\": ").append(Json.quote(p.partition()));
+                b.append(",\n\t\t\"partition\": ").append(GoJson.quote(p.partition()));
             }
             b.append("\n\t}");
             b.append(i < pairs.size() - 1 ? ",\n" : "\n");

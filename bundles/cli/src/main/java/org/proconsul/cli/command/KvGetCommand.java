@@ -12,11 +12,11 @@ import org.proconsul.cli.http.KvApi;
 import org.proconsul.cli.http.KvPair;
 
 /** {@code consul kv get [options] [KEY_OR_PREFIX]}. */
-public final class KvGetCommand extends FlagCommand {
+public final class KvGetCommand extends HttpClientCommand {
     private static final GoFlagSet.Group CMD = GoFlagSet.Group.COMMAND;
 
     public KvGetCommand(Io io) {
-        super(io);
+        super(io, ExtraFlags.SERVER_AND_TENANCY);
         flags.bool(CMD, "base64", false, "Print values base64-encoded.");
         flags.bool(CMD, "detailed", false,
                 "Print every field of the entry (indexes, flags, session) as well as the value.");
@@ -26,9 +26,6 @@ public final class KvGetCommand extends FlagCommand {
         flags.string(CMD, "separator", "/", "string",
                 "With -keys, cut each name just after the first occurrence of this string past the prefix "
                         + "and drop duplicates. Default \"/\"; empty lists every key.");
-        HttpFlags.addClientFlags(flags);
-        HttpFlags.addServerFlags(flags);
-        HttpFlags.addTenancyFlags(flags);
     }
 
     @Override
@@ -55,14 +52,9 @@ public final class KvGetCommand extends FlagCommand {
         if (!parse(args)) {
             return 1;
         }
-        List<String> rest = flags.args();
-        if (rest.size() > 1) {
-            io.error("Too many arguments (expected 1, got " + rest.size() + ")");
+        String key = optionalKeyArgument();
+        if (key == null) {
             return 1;
-        }
-        String key = rest.isEmpty() ? "" : rest.get(0);
-        if (key.startsWith("/")) {
-            key = key.substring(1);
         }
         boolean recurse = flags.getBool("recurse");
         boolean keys = flags.getBool("keys");
@@ -72,11 +64,8 @@ public final class KvGetCommand extends FlagCommand {
             io.error("Error! Missing KEY argument");
             return 1;
         }
-        ConsulHttpClient client;
-        try {
-            client = HttpFlags.client(flags, io);
-        } catch (ConsulApiException e) {
-            io.error("Error connecting to Consul agent: " + e.getMessage());
+        ConsulHttpClient client = connect();
+        if (client == null) {
             return 1;
         }
         try (client) {
@@ -132,7 +121,7 @@ public final class KvGetCommand extends FlagCommand {
             }
             return 0;
         } catch (ConsulApiException e) {
-            io.error("Error querying Consul agent: " + e.getMessage());
+            queryFailed(e);
             return 1;
         }
     }

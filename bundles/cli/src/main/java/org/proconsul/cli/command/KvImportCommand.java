@@ -1,30 +1,26 @@
 package org.proconsul.cli.command;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.proconsul.cli.GoBase64;
 import org.proconsul.cli.GoFlagSet;
+import org.proconsul.cli.GoJson;
 import org.proconsul.cli.Io;
 import org.proconsul.cli.http.ConsulApiException;
 import org.proconsul.cli.http.ConsulHttpClient;
-import org.proconsul.cli.http.HttpFlags;
-import org.proconsul.cli.http.Json;
 import org.proconsul.cli.http.KvApi;
 
 /**
  * {@code consul kv import [DATA]}: writes every entry of a {@code kv export} document, printing
  * {@code Imported: KEY} per entry. The document is checked completely before the first write.
  */
-public final class KvImportCommand extends FlagCommand {
+public final class KvImportCommand extends HttpClientCommand {
 
     public KvImportCommand(Io io) {
-        super(io);
+        super(io, ExtraFlags.SERVER_AND_TENANCY);
         flags.string(GoFlagSet.Group.COMMAND, "prefix", "", "string",
                 "Path prepended to every imported key (joined with \"/\").");
-        HttpFlags.addClientFlags(flags);
-        HttpFlags.addServerFlags(flags);
-        HttpFlags.addTenancyFlags(flags);
     }
 
     @Override
@@ -85,16 +81,13 @@ public final class KvImportCommand extends FlagCommand {
             io.error("Error! " + e.getMessage());
             return 1;
         }
-        ConsulHttpClient client;
-        try {
-            client = HttpFlags.client(flags, io);
-        } catch (ConsulApiException e) {
-            io.error("Error connecting to Consul agent: " + e.getMessage());
+        ConsulHttpClient client = connect();
+        if (client == null) {
             return 1;
         }
         List<Entry> entries;
         try {
-            entries = decode(new String(data, StandardCharsets.UTF_8));
+            entries = decode(data);
         } catch (DecodeException e) {
             client.close();
             io.error("Cannot unmarshal data: " + e.getMessage());
@@ -106,8 +99,8 @@ public final class KvImportCommand extends FlagCommand {
             for (Entry entry : entries) {
                 byte[] value;
                 try {
-                    value = GoBase64.decode(entry.value.getBytes(StandardCharsets.UTF_8));
-                } catch (GoBase64.Base64Exception e) {
+                    value = GoBase64.decode(entry.value);
+                } catch (GoBase64.CorruptInputException e) {
                     io.error("Error base 64 decoding value for key " + entry.key + ": " + e.getMessage());
                     return 1;
                 }
@@ -127,11 +120,11 @@ public final class KvImportCommand extends FlagCommand {
         return 0;
     }
 
-    private static List<Entry> decode(String text) throws DecodeException {
+    private static List<Entry> decode(byte[] data) throws DecodeException {
         Object doc;
         try {
-            doc = Json.parse(text);
-        } catch (Json.SyntaxException e) {
+            doc = GoJson.parseUsingNumber(data);
+        } catch (GoJson.JsonException e) {
             throw new DecodeException(e.getMessage());
         }
         List<Entry> out = new ArrayList<>();
@@ -139,7 +132,7 @@ public final class KvImportCommand extends FlagCommand {
             return out;
         }
         if (!(doc instanceof List)) {
-            throw new DecodeException("json: cannot unmarshal " + Json.kindOf(doc)
+            throw new DecodeException("json: cannot unmarshal " + GoJson.kindOf(doc)
                     + " into Go value of type []*impexp.Entry");
         }
         String firstProblem = null;
@@ -149,7 +142,7 @@ public final class KvImportCommand extends FlagCommand {
             }
             if (!(item instanceof Map)) {
                 firstProblem = firstProblem != null ? firstProblem
-                        : "json: cannot unmarshal " + Json.kindOf(item) + " into Go value of type impexp.Entry";
+                        : "json: cannot unmarshal " + GoJson.kindOf(item) + " into Go value of type impexp.Entry";
                 continue;
             }
             Entry e = new Entry();
@@ -165,7 +158,7 @@ public final class KvImportCommand extends FlagCommand {
                             break;
                         }
                         if (!(v instanceof String)) {
-                            problem = "json: cannot unmarshal " + Json.kindOf(v) + " into Go struct field Entry."
+                            problem = "json: cannot unmarshal " + GoJson.kindOf(v) + " into Go struct field Entry."
                                     + name + " of type string";
                         } else if (name.equals("key")) {
                             e.key = (String) v;
@@ -179,10 +172,10 @@ public final class KvImportCommand extends FlagCommand {
                         if (v == null) {
                             break;
                         }
-                        Long n = Json.unsigned(v);
+                        Long n = GoJson.unsigned(v);
                         if (n == null) {
-                            problem = "json: cannot unmarshal " + Json.kindOf(v)
-                                    + (v instanceof Json.Number ? " " + v : "")
+                            problem = "json: cannot unmarshal " + GoJson.kindOf(v)
+                                    + (v instanceof GoJson.Number ? " " + v : "")
                                     + " into Go struct field Entry.flags of type uint64";
                         } else {
                             e.flags = n;

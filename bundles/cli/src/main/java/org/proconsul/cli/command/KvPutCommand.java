@@ -3,19 +3,19 @@ package org.proconsul.cli.command;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.proconsul.cli.GoBase64;
 import org.proconsul.cli.GoFlagSet;
 import org.proconsul.cli.Io;
 import org.proconsul.cli.http.ConsulApiException;
 import org.proconsul.cli.http.ConsulHttpClient;
-import org.proconsul.cli.http.HttpFlags;
 import org.proconsul.cli.http.KvApi;
 
 /** {@code consul kv put [options] KEY [DATA]}. */
-public final class KvPutCommand extends FlagCommand {
+public final class KvPutCommand extends HttpClientCommand {
     private static final GoFlagSet.Group CMD = GoFlagSet.Group.COMMAND;
 
     public KvPutCommand(Io io) {
-        super(io);
+        super(io, ExtraFlags.SERVER_AND_TENANCY);
         flags.bool(CMD, "acquire", false,
                 "Take the lock on the key for -session, creating the key if needed. The session must exist.");
         flags.bool(CMD, "base64", false, "DATA is base64-encoded; store the decoded bytes.");
@@ -27,9 +27,6 @@ public final class KvPutCommand extends FlagCommand {
         flags.bool(CMD, "release", false,
                 "Give up the lock -session holds on the key; the data is stored as the new value.");
         flags.string(CMD, "session", "", "string", "Session ID used by -acquire and -release.");
-        HttpFlags.addClientFlags(flags);
-        HttpFlags.addServerFlags(flags);
-        HttpFlags.addTenancyFlags(flags);
     }
 
     @Override
@@ -75,7 +72,7 @@ public final class KvPutCommand extends FlagCommand {
         if (flags.getBool("base64")) {
             try {
                 data = GoBase64.decode(data);
-            } catch (GoBase64.Base64Exception e) {
+            } catch (GoBase64.CorruptInputException e) {
                 io.error("Error! Cannot base 64 decode data: " + e.getMessage());
                 return 1;
             }
@@ -93,11 +90,8 @@ public final class KvPutCommand extends FlagCommand {
             io.error("Must specify -modify-index with -cas!");
             return 1;
         }
-        ConsulHttpClient client;
-        try {
-            client = HttpFlags.client(flags, io);
-        } catch (ConsulApiException e) {
-            io.error("Error connecting to Consul agent: " + e.getMessage());
+        ConsulHttpClient client = connect();
+        if (client == null) {
             return 1;
         }
         long kvFlags = flags.getUint("flags");

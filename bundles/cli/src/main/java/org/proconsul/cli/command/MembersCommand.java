@@ -14,7 +14,6 @@ import org.proconsul.cli.http.AgentApi;
 import org.proconsul.cli.http.AgentMember;
 import org.proconsul.cli.http.ConsulApiException;
 import org.proconsul.cli.http.ConsulHttpClient;
-import org.proconsul.cli.http.HttpFlags;
 
 /**
  * {@code consul members}: the gossip members known to the agent, as Consul's table
@@ -23,7 +22,7 @@ import org.proconsul.cli.http.HttpFlags;
  * Servers come first, then members by segment and name. No member matching {@code -status} exits 2
  * without output.
  */
-public final class MembersCommand extends FlagCommand {
+public final class MembersCommand extends HttpClientCommand {
     private static final GoFlagSet.Group CMD = GoFlagSet.Group.COMMAND;
     /** Segment value asking the agent for members of every segment. */
     static final String ALL_SEGMENTS = "_all";
@@ -31,15 +30,13 @@ public final class MembersCommand extends FlagCommand {
     private static final char D = ColumnFormatter.DELIM;
 
     public MembersCommand(Io io) {
-        super(io);
+        super(io, ExtraFlags.PARTITION);
         flags.bool(CMD, "detailed", false, "Print every tag of each member instead of the summary columns.");
         flags.string(CMD, "filter", "", "string", "Filter expression evaluated by the agent on the members.");
         flags.string(CMD, "segment", ALL_SEGMENTS, "string",
                 "Only members of this network segment (an Enterprise feature); default: all segments.");
         flags.string(CMD, "status", ".*", "string", "Only members whose status matches this regular expression.");
         flags.bool(CMD, "wan", false, "On a server, list the WAN pool (servers of all datacenters) instead.");
-        HttpFlags.addClientFlags(flags);
-        HttpFlags.addPartitionFlag(flags);
     }
 
     @Override
@@ -67,11 +64,8 @@ public final class MembersCommand extends FlagCommand {
                     + flags.getString("status") + "`");
             return 1;
         }
-        ConsulHttpClient client;
-        try {
-            client = HttpFlags.client(flags, io);
-        } catch (ConsulApiException e) {
-            io.error("Error connecting to Consul agent: " + e.getMessage());
+        ConsulHttpClient client = connect();
+        if (client == null) {
             return 1;
         }
         String segment = flags.getString("segment");

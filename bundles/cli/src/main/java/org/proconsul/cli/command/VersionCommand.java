@@ -5,8 +5,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import org.proconsul.cli.BuildInfo;
 import org.proconsul.cli.GoFlagSet;
+import org.proconsul.cli.GoJson;
 import org.proconsul.cli.Io;
-import org.proconsul.cli.http.Json;
 
 /** {@code consul version [-format=pretty|json]}. */
 public final class VersionCommand extends FlagCommand {
@@ -48,8 +48,8 @@ public final class VersionCommand extends FlagCommand {
             date = OffsetDateTime.parse(build.buildDate())
                     .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX"));
         } catch (DateTimeParseException e) {
-            io.error("parsing time " + Json.quote(build.buildDate()) + " as \"2006-01-02T15:04:05Z07:00\": "
-                    + "cannot parse " + Json.quote(build.buildDate()));
+            io.error("parsing time " + GoJson.quote(build.buildDate()) + " as \"2006-01-02T15:04:05Z07:00\": "
+                    + "cannot parse " + GoJson.quote(build.buildDate()));
             return 1;
         }
         String full = build.version();
@@ -58,10 +58,10 @@ public final class VersionCommand extends FlagCommand {
             String release = dash >= 0 ? full.substring(0, dash) : full;
             String pre = dash >= 0 ? full.substring(dash + 1) : "";
             io.info("{\n"
-                    + "   \"Version\": " + Json.quote(release) + ",\n"
-                    + "   \"Revision\": " + Json.quote(build.revision()) + ",\n"
-                    + "   \"Prerelease\": " + Json.quote(pre) + ",\n"
-                    + "   \"BuildDate\": " + Json.quote(date) + ",\n"
+                    + "   \"Version\": " + GoJson.quote(release) + ",\n"
+                    + "   \"Revision\": " + GoJson.quote(build.revision()) + ",\n"
+                    + "   \"Prerelease\": " + GoJson.quote(pre) + ",\n"
+                    + "   \"BuildDate\": " + GoJson.quote(date) + ",\n"
                     + "   \"RPC\": {\n"
                     + "      \"Default\": " + RPC_DEFAULT + ",\n"
                     + "      \"Min\": " + RPC_MIN + ",\n"

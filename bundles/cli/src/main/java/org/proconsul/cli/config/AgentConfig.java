@@ -11,8 +11,8 @@ import java.util.Map;
  *
  * <p>Optional strings are {@code null} when unset ({@code nodeId}, {@code dataDir}, {@code encrypt},
  * {@code logFile}, {@code pidFile}, {@code altDomain}, {@code syslogFacility} never is). Lists and maps are
- * never null and cannot be modified. Durations are {@link Duration}s; {@link GoDuration#format(Duration)}
- * prints them as Consul does.
+ * never null and cannot be modified. Durations are {@link Duration}s;
+ * {@link org.proconsul.api.time.GoDuration#format(Duration)} prints them as Consul does.
  *
  * @param dev                  {@code -dev}: in-memory self-electing server
  * @param server               [server]

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.proconsul.cli.GoText;
+
 /**
  * The flags of {@code consul agent}, parsed with the rules of Go's {@code flag} package and Consul's
  * flag value types ({@code agent/config/flagset.go}).

@@ -22,6 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.proconsul.api.time.GoDuration;
+import org.proconsul.cli.GoBase64;
+import org.proconsul.cli.GoJson;
+import org.proconsul.cli.GoText;
 import org.proconsul.cli.config.ConfigSchema.MapOf;
 import org.proconsul.cli.config.ConfigSchema.RawList;
 import org.proconsul.cli.config.ConfigSchema.Schema;

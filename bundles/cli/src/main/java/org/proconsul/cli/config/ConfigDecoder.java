@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.proconsul.cli.GoText;
 import org.proconsul.cli.config.ConfigSchema.Ignored;
 import org.proconsul.cli.config.ConfigSchema.MapOf;
 import org.proconsul.cli.config.ConfigSchema.Raw;
@@ -152,7 +153,7 @@ final class ConfigDecoder {
         }
         if (type == StrList.INSTANCE) {
             if (!(raw instanceof List<?> l)) {
-                errors.add("'" + name + "': source data must be an array or slice, got " + GoText.kindName(raw));
+                errors.add("'" + name + "': source data must be an array or slice, got " + kindName(raw));
                 return null;
             }
             List<String> out = new ArrayList<>();
@@ -166,7 +167,7 @@ final class ConfigDecoder {
         }
         if (type == StrMap.INSTANCE) {
             if (!(raw instanceof Map<?, ?> m)) {
-                errors.add("'" + name + "' expected a map, got '" + GoText.kindName(raw) + "'");
+                errors.add("'" + name + "' expected a map, got '" + kindName(raw) + "'");
                 return null;
             }
             Map<String, String> out = new LinkedHashMap<>();
@@ -180,7 +181,7 @@ final class ConfigDecoder {
         }
         if (type instanceof MapOf mapOf) {
             if (!(raw instanceof Map<?, ?> m)) {
-                errors.add("'" + name + "' expected a map, got '" + GoText.kindName(raw) + "'");
+                errors.add("'" + name + "' expected a map, got '" + kindName(raw) + "'");
                 return null;
             }
             Map<String, Object> out = new LinkedHashMap<>();
@@ -195,14 +196,14 @@ final class ConfigDecoder {
         }
         if (type instanceof Struct s) {
             if (!(raw instanceof Map<?, ?> m)) {
-                errors.add("'" + name + "' expected a map, got '" + GoText.kindName(raw) + "'");
+                errors.add("'" + name + "' expected a map, got '" + kindName(raw) + "'");
                 return null;
             }
             return struct(name, m, s.schema());
         }
         if (type instanceof StructList s) {
             if (!(raw instanceof List<?> l)) {
-                errors.add("'" + name + "': source data must be an array or slice, got " + GoText.kindName(raw));
+                errors.add("'" + name + "': source data must be an array or slice, got " + kindName(raw));
                 return null;
             }
             List<Map<String, Object>> out = new ArrayList<>();
@@ -214,7 +215,7 @@ final class ConfigDecoder {
                     continue;
                 }
                 if (!(elem instanceof Map<?, ?> m)) {
-                    errors.add("'" + elemName + "' expected a map, got '" + GoText.kindName(elem) + "'");
+                    errors.add("'" + elemName + "' expected a map, got '" + kindName(elem) + "'");
                     continue;
                 }
                 out.add(struct(elemName, m, s.schema()));
@@ -223,7 +224,7 @@ final class ConfigDecoder {
         }
         if (type == RawList.INSTANCE) {
             if (!(raw instanceof List<?> l)) {
-                errors.add("'" + name + "': source data must be an array or slice, got " + GoText.kindName(raw));
+                errors.add("'" + name + "': source data must be an array or slice, got " + kindName(raw));
                 return null;
             }
             List<Object> out = new ArrayList<>();
@@ -296,7 +297,7 @@ final class ConfigDecoder {
                 throw new AssertionError(type);
         }
         errors.add("'" + name + "' expected type '" + type.goName + "', got unconvertible type '"
-            + GoText.typeName(raw) + "', value: '" + GoText.value(raw) + "'");
+            + typeName(raw) + "', value: '" + GoText.value(raw) + "'");
         return null;
     }
 
@@ -328,5 +329,45 @@ final class ConfigDecoder {
             return out;
         }
         return v;
+    }
+
+    /** The Go type name {@code %T} / reflect prints for a decoded value. */
+    private static String typeName(Object v) {
+        if (v == null) {
+            return "<nil>";
+        }
+        if (v instanceof String) {
+            return "string";
+        }
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        if (v instanceof Long || v instanceof Integer) {
+            return "int";
+        }
+        if (v instanceof Double) {
+            return "float64";
+        }
+        if (v instanceof HclObjectList) {
+            return "[]map[string]interface {}";
+        }
+        if (v instanceof List) {
+            return "[]interface {}";
+        }
+        if (v instanceof Map) {
+            return "map[string]interface {}";
+        }
+        return v.getClass().getSimpleName();
+    }
+
+    /** The reflect kind name Go prints for a decoded value ({@code slice}, {@code map}, ...). */
+    private static String kindName(Object v) {
+        if (v instanceof List) {
+            return "slice";
+        }
+        if (v instanceof Map) {
+            return "map";
+        }
+        return typeName(v);
     }
 }

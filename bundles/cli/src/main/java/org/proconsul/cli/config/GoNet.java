@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.proconsul.cli.GoText;
 import org.proconsul.cli.config.HostEnvironment.NetInterface;
 
 /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.proconsul.cli.GoJson;
 
 /** The {@code /v1/agent} calls the CLI makes. */
 public final class AgentApi {
@@ -36,7 +37,7 @@ public final class AgentApi {
             return out;
         }
         if (!(doc instanceof List)) {
-            throw new ConsulApiException("json: cannot unmarshal " + Json.kindOf(doc)
+            throw new ConsulApiException("json: cannot unmarshal " + GoJson.kindOf(doc)
                     + " into Go value of type []*api.AgentMember");
         }
         for (Object o : (List<?>) doc) {
@@ -62,7 +63,7 @@ public final class AgentApi {
     }
 
     private static long num(Object o) {
-        Long n = Json.unsigned(o);
+        Long n = GoJson.unsigned(o);
         return n == null ? 0 : n;
     }
 }

@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.proconsul.cli.GoJson;
 
 /**
  * The {@code /v1/kv} calls the CLI makes, with the semantics of Consul's Go client: a 404 on a read means
@@ -54,11 +55,11 @@ public final class KvApi {
             return out;
         }
         if (!(doc instanceof List)) {
-            throw new ConsulApiException("json: cannot unmarshal " + Json.kindOf(doc) + " into Go value of type []string");
+            throw new ConsulApiException("json: cannot unmarshal " + GoJson.kindOf(doc) + " into Go value of type []string");
         }
         for (Object o : (List<?>) doc) {
             if (o != null && !(o instanceof String)) {
-                throw new ConsulApiException("json: cannot unmarshal " + Json.kindOf(o) + " into Go value of type string");
+                throw new ConsulApiException("json: cannot unmarshal " + GoJson.kindOf(o) + " into Go value of type string");
             }
             out.add(o == null ? "" : (String) o);
         }
@@ -135,7 +136,7 @@ public final class KvApi {
             return new ArrayList<>();
         }
         if (!(doc instanceof List)) {
-            throw new ConsulApiException("json: cannot unmarshal " + Json.kindOf(doc)
+            throw new ConsulApiException("json: cannot unmarshal " + GoJson.kindOf(doc)
                     + " into Go value of type []*api.KVPair");
         }
         List<KvPair> out = new ArrayList<>();
@@ -144,7 +145,7 @@ public final class KvApi {
                 continue;
             }
             if (!(o instanceof Map)) {
-                throw new ConsulApiException("json: cannot unmarshal " + Json.kindOf(o) + " into Go value of type api.KVPair");
+                throw new ConsulApiException("json: cannot unmarshal " + GoJson.kindOf(o) + " into Go value of type api.KVPair");
             }
             out.add(toPair((Map<?, ?>) o));
         }
@@ -161,7 +162,7 @@ public final class KvApi {
                 throw new ConsulApiException("illegal base64 data in Value: " + e.getMessage());
             }
         } else if (rawValue != null) {
-            throw new ConsulApiException("json: cannot unmarshal " + Json.kindOf(rawValue)
+            throw new ConsulApiException("json: cannot unmarshal " + GoJson.kindOf(rawValue)
                     + " into Go struct field KVPair.Value of type []uint8");
         }
         return new KvPair(text(m, "Key"), number(m, "Flags"), value, text(m, "Session"), number(m, "LockIndex"),
@@ -187,7 +188,7 @@ public final class KvApi {
             return "";
         }
         if (!(v instanceof String)) {
-            throw new ConsulApiException("json: cannot unmarshal " + Json.kindOf(v)
+            throw new ConsulApiException("json: cannot unmarshal " + GoJson.kindOf(v)
                     + " into Go struct field KVPair." + name + " of type string");
         }
         return (String) v;
@@ -198,9 +199,9 @@ public final class KvApi {
         if (v == null) {
             return 0;
         }
-        Long n = Json.unsigned(v);
+        Long n = GoJson.unsigned(v);
         if (n == null) {
-            throw new ConsulApiException("json: cannot unmarshal " + Json.kindOf(v) + " " + v
+            throw new ConsulApiException("json: cannot unmarshal " + GoJson.kindOf(v) + " " + v
                     + " into Go struct field KVPair." + name + " of type uint64");
         }
         return n;
@@ -208,8 +209,8 @@ public final class KvApi {
 
     static Object decode(HttpResponse r) throws ConsulApiException {
         try {
-            return Json.parse(r.bodyText());
-        } catch (Json.SyntaxException e) {
+            return GoJson.parseUsingNumber(r.body());
+        } catch (GoJson.JsonException e) {
             throw new ConsulApiException(e.getMessage());
         }
     }

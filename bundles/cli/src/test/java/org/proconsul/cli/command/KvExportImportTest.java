@@ -10,25 +10,16 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.proconsul.cli.CliRun;
 import org.proconsul.cli.FakeAgent;
+import org.proconsul.cli.GoBase64;
 
 class KvExportImportTest {
-    private FakeAgent agent;
-
-    @BeforeEach
-    void start() throws Exception {
-        agent = new FakeAgent();
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
-    }
+    @RegisterExtension
+    final FakeAgent agent = FakeAgent.perTest();
 
     @Test
     void exportPrintsTabIndentedGoJson() {
@@ -138,7 +129,7 @@ class KvExportImportTest {
         try {
             GoBase64.decode(s.getBytes(StandardCharsets.US_ASCII));
             return "decoded";
-        } catch (GoBase64.Base64Exception e) {
+        } catch (GoBase64.CorruptInputException e) {
             return e.getMessage();
         }
     }

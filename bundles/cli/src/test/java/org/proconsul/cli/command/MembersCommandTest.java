@@ -2,9 +2,9 @@ package org.proconsul.cli.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.proconsul.cli.CliRun;
 import org.proconsul.cli.FakeAgent;
 
@@ -16,7 +16,8 @@ class MembersCommandTest {
             + "," + member("srv-2", "10.0.0.2", 3, "consul", "1.19.2", "")
             + "]";
 
-    private FakeAgent agent;
+    @RegisterExtension
+    final FakeAgent agent = FakeAgent.perTest();
 
     private static String member(String name, String addr, int status, String role, String build, String segment) {
         return "{\"Name\":\"" + name + "\",\"Addr\":\"" + addr + "\",\"Port\":8301,\"Tags\":{\"role\":\"" + role
@@ -26,14 +27,8 @@ class MembersCommandTest {
     }
 
     @BeforeEach
-    void start() throws Exception {
-        agent = new FakeAgent();
+    void cannedMembers() {
         agent.respond("GET", "/v1/agent/members", 200, MEMBERS);
-    }
-
-    @AfterEach
-    void stop() {
-        agent.close();
     }
 
     @Test

@@ -13,6 +13,8 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -21,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.proconsul.api.agent.ComponentReady;
 import org.proconsul.api.agent.LocalAgent;
 import org.proconsul.api.kv.KvService;
 import org.proconsul.api.membership.Membership;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * agent's flags), so it never binds a default port on its own. A listener that cannot bind fails the
  * activation, which the launcher reports as a component that did not come up.
  */
-@Component(service = HttpApiComponent.class, configurationPid = "org.proconsul.http",
+@Component(service = {}, configurationPid = "org.proconsul.http",
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = HttpApiComponent.Config.class)
 public final class HttpApiComponent {
@@ -73,9 +76,10 @@ public final class HttpApiComponent {
 
     private final Server server;
     private final ScheduledThreadPoolExecutor timer;
+    private final ServiceRegistration<ComponentReady> ready;
 
     @Activate
-    public HttpApiComponent(Config config, @Reference LocalAgent agent, @Reference Consensus consensus,
+    public HttpApiComponent(Config config, BundleContext context, @Reference LocalAgent agent, @Reference Consensus consensus,
             @Reference StateStore store, @Reference KvService kv, @Reference Membership membership) throws Exception {
         Duration defaultWait = duration("defaultQueryTime", config.defaultQueryTime());
         Duration maxWait = duration("maxQueryTime", config.maxQueryTime());
@@ -105,10 +109,13 @@ public final class HttpApiComponent {
         } catch (Exception e) {
             timer.shutdownNow();
             server.stop();
-            LOG.error("http: cannot listen addresses={} port={}: {}", config.addresses(), config.port(), e.getMessage());
-            throw e;
+            String why = e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage();
+            LOG.error("http: cannot listen addresses={} port={}: {}", config.addresses(), config.port(), why);
+            throw new IllegalStateException("http: cannot listen on " + config.addresses() + " port " + config.port()
+                    + ": " + why);
         }
         LOG.info("http: listening addresses={} port={}", config.addresses(), config.port());
+        this.ready = ComponentReady.register(context, "http");
     }
 
     private List<ServerConnector> connectors(Config config, Duration maxWait) {
@@ -134,7 +141,7 @@ public final class HttpApiComponent {
     }
 
     private static Duration duration(String key, String value) {
-        Duration d = GoDuration.parse(value);
+        Duration d = GoDuration.parseOrNull(value);
         if (d == null || d.isNegative()) {
             throw new IllegalArgumentException("http: invalid duration for " + key + ": " + value);
         }
@@ -143,6 +150,7 @@ public final class HttpApiComponent {
 
     @Deactivate
     void deactivate() throws Exception {
+        ready.unregister();
         timer.shutdownNow();
         server.stop();
         timer.awaitTermination(1, TimeUnit.SECONDS);

@@ -18,6 +18,8 @@ final class PerClientConnectionLimit implements Connection.Listener {
 
     private final int limit;
     private final ConcurrentHashMap<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    /** The client each open connection was counted against: a closed endpoint no longer knows its peer. */
+    private final ConcurrentHashMap<Connection, String> counted = new ConcurrentHashMap<>();
 
     PerClientConnectionLimit(int limit) {
         this.limit = limit;
@@ -26,6 +28,7 @@ final class PerClientConnectionLimit implements Connection.Listener {
     @Override
     public void onOpened(Connection connection) {
         String client = client(connection.getEndPoint().getRemoteSocketAddress());
+        counted.put(connection, client);
         int count = open.computeIfAbsent(client, k -> new AtomicInteger()).incrementAndGet();
         if (limit > 0 && count > limit) {
             LOG.warn("http: connection refused, too many connections from client={} limit={}", client, limit);
@@ -35,8 +38,10 @@ final class PerClientConnectionLimit implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        String client = client(connection.getEndPoint().getRemoteSocketAddress());
-        open.computeIfPresent(client, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        String client = counted.remove(connection);
+        if (client != null) {
+            open.computeIfPresent(client, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        }
     }
 
     private static String client(SocketAddress address) {

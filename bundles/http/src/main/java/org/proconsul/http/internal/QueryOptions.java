@@ -30,7 +30,7 @@ record QueryOptions(String datacenter, long minIndex, Duration waitTime, ReadCon
         Duration wait = defaultWait;
         String waitParam = query.getValue("wait");
         if (waitParam != null && !waitParam.isEmpty()) {
-            wait = GoDuration.parse(waitParam);
+            wait = GoDuration.parseOrNull(waitParam);
             if (wait == null || wait.isNegative()) {
                 throw HttpError.badRequest("Invalid wait time");
             }

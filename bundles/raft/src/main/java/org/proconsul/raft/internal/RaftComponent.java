@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -15,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.proconsul.api.agent.ComponentReady;
 import org.proconsul.api.raft.ApplyResult;
 import org.proconsul.api.raft.Consensus;
 import org.proconsul.api.raft.RaftView;
@@ -30,7 +33,7 @@ import org.proconsul.api.storage.StorageEngine;
  * of the engine its configuration selects; they stay on that engine until the agent restarts.
  */
 @Component(service = Consensus.class, configurationPid = "org.proconsul.raft",
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = RaftComponent.Config.class)
 public final class RaftComponent implements Consensus {
 
@@ -59,9 +62,10 @@ public final class RaftComponent implements Consensus {
     private final Database db;
     private final RaftNode node;
     private final ExecutorService callbacks;
+    private final ServiceRegistration<ComponentReady> ready;
 
     @Activate
-    public RaftComponent(Config config, @Reference(name = "storage") StorageEngine engine,
+    public RaftComponent(Config config, BundleContext context, @Reference(name = "storage") StorageEngine engine,
             @Reference ReplicatedStateMachine fsm) {
         RaftSettings settings = RaftSettings.consul(config.nodeId(), config.address(), config.bootstrap(),
                 config.raftMultiplier(), parseDuration(config.rpcHoldTimeout()));
@@ -81,10 +85,11 @@ public final class RaftComponent implements Consensus {
             throw e;
         }
         node.start();
+        this.ready = ComponentReady.register(context, "raft");
     }
 
     private static Duration parseDuration(String value) {
-        Duration d = GoDuration.parse(value);
+        Duration d = GoDuration.parseOrNull(value);
         if (d == null) {
             throw new IllegalArgumentException("raft: invalid rpcHoldTimeout " + value);
         }
@@ -93,6 +98,7 @@ public final class RaftComponent implements Consensus {
 
     @Deactivate
     void deactivate() {
+        ready.unregister();
         node.stop();
         callbacks.shutdown();
         db.close();

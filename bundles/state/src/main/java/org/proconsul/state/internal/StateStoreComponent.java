@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -14,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.proconsul.api.agent.ComponentReady;
 import org.proconsul.api.kv.KvEntry;
 import org.proconsul.api.state.QueryResult;
 import org.proconsul.api.state.ReplicatedStateMachine;
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * fsynced): after a crash Raft replays the log from the store's last applied index.
  */
 @Component(service = {StateStore.class, ReplicatedStateMachine.class}, configurationPid = "org.proconsul.state",
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = StateStoreComponent.Config.class)
 public final class StateStoreComponent implements StateStore, ReplicatedStateMachine {
     private static final Logger LOG = LoggerFactory.getLogger(StateStoreComponent.class);
@@ -45,16 +48,19 @@ public final class StateStoreComponent implements StateStore, ReplicatedStateMac
 
     private final Database db;
     private final KvStateStore store;
+    private final ServiceRegistration<ComponentReady> ready;
 
     @Activate
-    public StateStoreComponent(@Reference(name = "storage") StorageEngine engine) {
+    public StateStoreComponent(BundleContext context, @Reference(name = "storage") StorageEngine engine) {
         this.db = engine.open("state", Durability.BUFFERED);
         this.store = new KvStateStore(db);
         LOG.info("state: store open engine={} appliedIndex={}", engine.name(), store.lastAppliedIndex());
+        this.ready = ComponentReady.register(context, "state");
     }
 
     @Deactivate
     void deactivate() {
+        ready.unregister();
         db.close();
     }
 

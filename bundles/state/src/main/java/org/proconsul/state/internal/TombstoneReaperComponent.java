@@ -40,8 +40,8 @@ public final class TombstoneReaperComponent {
 
     @Activate
     public TombstoneReaperComponent(Config config, @Reference Consensus consensus, @Reference StateStore store) {
-        Duration ttl = GoDuration.parse(config.ttl());
-        Duration every = GoDuration.parse(config.granularity());
+        Duration ttl = GoDuration.parseOrNull(config.ttl());
+        Duration every = GoDuration.parseOrNull(config.granularity());
         if (ttl == null || every == null || every.isZero() || every.isNegative()) {
             throw new IllegalArgumentException("tombstones: invalid ttl=" + config.ttl() + " granularity="
                     + config.granularity());

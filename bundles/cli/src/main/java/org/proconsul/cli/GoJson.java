@@ -1,5 +1,6 @@
-package org.proconsul.cli.config;
+package org.proconsul.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,36 +8,77 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A JSON reader that fails the way Go's {@code encoding/json} fails, because Consul puts that error text
- * into its own message ({@code failed to parse a.json: invalid character '}' looking for beginning of
- * object key string}).
+ * Go's {@code encoding/json}, as far as Consul's CLI needs it: a reader that fails the way Go's fails,
+ * because Consul puts that error text into its own messages ({@code failed to parse a.json: invalid character
+ * '}' looking for beginning of object key string}, {@code Cannot unmarshal data: unexpected end of JSON
+ * input}), and a string writer that escapes as Go's encoder does.
  *
  * <p>Values come back as Go's {@code interface{}} decoding has them: objects as insertion-ordered maps
- * (a repeated key keeps its first position and its last value), arrays as lists, every number as a
- * {@link Double} (Go's float64), strings, booleans and {@code null}. It works on the UTF-8 bytes, as Go's
- * scanner does, so an unexpected non-ASCII byte is reported the way Go reports it.
+ * (a repeated key keeps its first position and its last value), arrays as lists, strings, booleans and
+ * {@code null}. Numbers depend on the caller, as in Go: {@link #parse} gives every number as a {@link Double}
+ * (Go's float64, what the agent config is decoded into); {@link #parseUsingNumber} keeps the literal text as
+ * a {@link Number}, like a Go decoder with {@code UseNumber()}, so the 64-bit unsigned fields of the HTTP API
+ * and of {@code kv import} survive. It works on the UTF-8 bytes, as Go's scanner does, so an unexpected
+ * non-ASCII byte is reported the way Go reports it.
  */
-final class GoJson {
+public final class GoJson {
+
+    /** Go's {@code json.Number}: a JSON number kept as its literal text. */
+    public static final class Number {
+        private final String text;
+
+        Number(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 
     /** A Go {@code json.SyntaxError} or unmarshal error; the message is Go's. */
-    static final class JsonException extends Exception {
+    public static final class JsonException extends Exception {
         private static final long serialVersionUID = 1L;
 
         JsonException(String message) {
-            super(message);
+            super(message, null, false, false);
         }
     }
 
     private final byte[] in;
+    private final boolean useNumber;
     private int pos;
 
-    private GoJson(byte[] in) {
+    private GoJson(byte[] in, boolean useNumber) {
         this.in = in;
+        this.useNumber = useNumber;
     }
 
-    /** Parses one JSON value; the whole input must be that value plus white space. */
-    static Object parse(byte[] input) throws JsonException {
-        GoJson p = new GoJson(input);
+    /** Parses one JSON value, numbers as {@link Double}; the whole input must be that value plus white space. */
+    public static Object parse(byte[] input) throws JsonException {
+        return parse(input, false);
+    }
+
+    public static Object parse(String input) throws JsonException {
+        return parse(input.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses one JSON value, numbers as {@link Number}; the whole input must be that value plus white space. */
+    public static Object parseUsingNumber(byte[] input) throws JsonException {
+        return parse(input, true);
+    }
+
+    public static Object parseUsingNumber(String input) throws JsonException {
+        return parseUsingNumber(input.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Object parse(byte[] input, boolean useNumber) throws JsonException {
+        GoJson p = new GoJson(input, useNumber);
         p.skipSpace();
         Object v = p.value();
         p.skipSpace();
@@ -46,15 +88,11 @@ final class GoJson {
         return v;
     }
 
-    static Object parse(String input) throws JsonException {
-        return parse(input.getBytes(StandardCharsets.UTF_8));
-    }
-
     /**
      * Parses a document that Consul unmarshals into {@code map[string]interface{}}: a top-level array,
      * string, number or boolean fails as Go's unmarshal does; {@code null} gives an empty map.
      */
-    static Map<String, Object> parseObject(byte[] input) throws JsonException {
+    public static Map<String, Object> parseObject(byte[] input) throws JsonException {
         Object v = parse(input);
         if (v == null) {
             return new LinkedHashMap<>();
@@ -88,7 +126,7 @@ final class GoJson {
     }
 
     /** Go's {@code quoteChar}: the byte read as a rune (so 0xC3 prints as 'Ã'), in single quotes. */
-    static String quoteChar(byte b) {
+    private static String quoteChar(byte b) {
         int c = b & 0xff;
         if (c == '\'') {
             return "'\\''";
@@ -220,7 +258,7 @@ final class GoJson {
         }
     }
 
-    private Double number() throws JsonException {
+    private Object number() throws JsonException {
         int start = pos;
         if (in[pos] == '-') {
             pos++;
@@ -266,6 +304,9 @@ final class GoJson {
             }
         }
         String text = new String(in, start, pos - start, StandardCharsets.US_ASCII);
+        if (useNumber) {
+            return new Number(text);
+        }
         double d = Double.parseDouble(text);
         if (Double.isInfinite(d)) {
             throw new JsonException("json: cannot unmarshal number " + text + " into Go value of type float64");
@@ -275,7 +316,7 @@ final class GoJson {
 
     private String string(String context) throws JsonException {
         pos++; // opening quote
-        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
         while (true) {
             if (pos >= in.length) {
                 throw eof();
@@ -347,5 +388,84 @@ final class GoJson {
             pos++;
         }
         return v;
+    }
+
+    /** Go's JSON type name of a decoded value, used in "cannot unmarshal X into ..." messages. */
+    public static String kindOf(Object v) {
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof Map) {
+            return "object";
+        }
+        if (v instanceof List) {
+            return "array";
+        }
+        if (v instanceof String) {
+            return "string";
+        }
+        if (v instanceof Boolean) {
+            return "bool";
+        }
+        return "number";
+    }
+
+    /**
+     * The value as an unsigned 64-bit integer, or null when it is not a JSON number that fits ({@code -1},
+     * {@code 1.5} and {@code 1e3} do not, as in Go's decoder).
+     */
+    public static Long unsigned(Object v) {
+        if (!(v instanceof Number)) {
+            return null;
+        }
+        String t = ((Number) v).text;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        try {
+            return Long.parseUnsignedLong(t);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A JSON string literal escaped exactly as Go's {@code encoding/json} does (HTML escaping on). */
+    public static String quote(String v) {
+        StringBuilder b = new StringBuilder(v.length() + 2);
+        b.append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '"': b.append("\\\""); break;
+                case '\\': b.append("\\\\"); break;
+                case '\n': b.append("\\n"); break;
+                case '\r': b.append("\\r"); break;
+                case '\t': b.append("\\t"); break;
+                case '\b': b.append("\\b"); break;
+                case '\f': b.append("\\f"); break;
+                case '<': b.append("\\u003c"); break;
+                case '>': b.append("\\u003e"); break;
+                case '&': b.append("\\u0026"); break;
+                case '\u2028': b.append("\\u2028"); break;
+                case '\u2029': b.append("\\u2029"); break;
+                default:
+                    if (c < 0x20) {
+                        b.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 15, 16));
+                    } else if (Character.isSurrogate(c)) {
+                        // Unpaired surrogates cannot come from valid UTF-8; Go writes U+FFFD for invalid input.
+                        if (Character.isHighSurrogate(c) && i + 1 < v.length() && Character.isLowSurrogate(v.charAt(i + 1))) {
+                            b.append(c).append(v.charAt(++i));
+                        } else {
+                            b.append("\ufffd");
+                        }
+                    } else {
+                        b.append(c);
+                    }
+            }
+        }
+        return b.append('"').toString();
     }
 }

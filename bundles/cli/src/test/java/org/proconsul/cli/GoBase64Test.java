@@ -1,4 +1,4 @@
-package org.proconsul.cli.config;
+package org.proconsul.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,26 +1,34 @@
-package org.proconsul.cli.command;
+package org.proconsul.cli;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Standard padded base64 decoding with the strictness and error offsets of Go's
- * {@code base64.StdEncoding.DecodeString}: CR and LF are skipped, padding is required, and a failure names
- * the offending input byte ({@code illegal base64 data at input byte 4}).
+ * Go's {@code base64.StdEncoding.DecodeString}, including where it reports bad input: standard alphabet,
+ * padding required, CR and LF skipped, and a failure names the offending input byte
+ * ({@code illegal base64 data at input byte 4}). Consul prints that text verbatim, both for a bad
+ * {@code encrypt} key in the agent config and for {@code kv put -base64} / {@code kv import} values.
  */
-final class GoBase64 {
+public final class GoBase64 {
     private GoBase64() {
     }
 
-    /** A decoding failure; the message is Go's. */
-    static final class Base64Exception extends Exception {
+    /** Go's {@code base64.CorruptInputError}; the message is Go's. */
+    public static final class CorruptInputException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Base64Exception(int offset) {
+        CorruptInputException(int offset) {
             super("illegal base64 data at input byte " + offset, null, false, false);
         }
     }
 
-    static byte[] decode(byte[] src) throws Base64Exception {
+    /** Decodes the UTF-8 bytes of {@code text}, as Go's {@code DecodeString} sees a string. */
+    public static byte[] decode(String text) throws CorruptInputException {
+        return decode(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Decodes {@code src} one quantum at a time, following Go's {@code decodeQuantum}. */
+    public static byte[] decode(byte[] src) throws CorruptInputException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(src.length * 3 / 4);
         int si = 0;
         while (true) {
@@ -32,7 +40,8 @@ final class GoBase64 {
                     if (j == 0) {
                         return out.toByteArray();
                     }
-                    throw new Base64Exception(si - j);
+                    // padding is required in StdEncoding: Go reports the start of the short quantum
+                    throw new CorruptInputException(si - j);
                 }
                 int c = src[si] & 0xff;
                 si++;
@@ -41,32 +50,34 @@ final class GoBase64 {
                 }
                 if (c == '=') {
                     if (j < 2) {
-                        throw new Base64Exception(si - 1);
+                        throw new CorruptInputException(si - 1);
                     }
                     if (j == 2) {
+                        // "xx=" must be followed by a second '=' (newlines may sit in between)
                         while (si < src.length && (src[si] == '\n' || src[si] == '\r')) {
                             si++;
                         }
                         if (si == src.length) {
-                            throw new Base64Exception(src.length);
+                            throw new CorruptInputException(src.length);
                         }
                         if (src[si] != '=') {
-                            throw new Base64Exception(si - 1);
+                            throw new CorruptInputException(si - 1);
                         }
                         si++;
                     }
+                    // nothing but newlines may follow the padding
                     while (si < src.length && (src[si] == '\n' || src[si] == '\r')) {
                         si++;
                     }
                     if (si < src.length) {
-                        throw new Base64Exception(si);
+                        throw new CorruptInputException(si);
                     }
                     end = true;
                     break;
                 }
                 int v = value(c);
                 if (v < 0) {
-                    throw new Base64Exception(si - 1);
+                    throw new CorruptInputException(si - 1);
                 }
                 quantum[j++] = v;
             }

@@ -1,6 +1,7 @@
-package org.proconsul.cli.config;
+package org.proconsul.api.time;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -104,6 +105,14 @@ class GoDurationTest {
         assertEquals(Duration.ofSeconds(10), GoDuration.parseLenient("10s"));
         assertThrows(GoDuration.InvalidDurationException.class, () -> GoDuration.parseLenient(1.5));
         assertThrows(GoDuration.InvalidDurationException.class, () -> GoDuration.parseLenient("10"));
+    }
+
+    @Test
+    void parseOrNullGivesNullWhereParseThrows() {
+        assertEquals(Duration.ofMillis(1500), GoDuration.parseOrNull("1.5s"));
+        assertNull(GoDuration.parseOrNull("10"));
+        assertNull(GoDuration.parseOrNull(""));
+        assertNull(GoDuration.parseOrNull(null));
     }
 
     @Test
