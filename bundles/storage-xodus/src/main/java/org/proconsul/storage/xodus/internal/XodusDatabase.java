@@ -40,6 +40,10 @@ final class XodusDatabase implements Database {
     static XodusDatabase open(String name, File dir, Durability durability, long cacheBytes, Runnable onClose) {
         EnvironmentConfig config = new EnvironmentConfig()
                 .setLogDurableWrite(durability == Durability.SYNC)
+                // a buffered database is rebuilt from the Raft log after a crash: Xodus's periodic fsync of
+                // it (every 10 s by default, inside a commit) would only stall the thread that applies
+                .setLogSyncPeriod(durability == Durability.SYNC ? EnvironmentConfig.DEFAULT.getLogSyncPeriod()
+                        : Long.MAX_VALUE / 2)
                 .setMemoryUsage(cacheBytes)
                 .setEnvCloseForcedly(true)
                 .setManagementEnabled(false);
