@@ -39,7 +39,13 @@ final class AgentProcess implements AutoCloseable {
     /** As {@link #start(Path, String, List)}, with extra environment (the documented test settings). */
     static AgentProcess start(Path logDir, String httpAddress, List<String> args, java.util.Map<String, String> env)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(logDir, httpAddress, List.of(), args, env);
+    }
+
+    /** As above, with {@code prefix} before the command (e.g. {@code ip netns exec NS}, which execs it). */
+    static AgentProcess start(Path logDir, String httpAddress, List<String> prefix, List<String> args,
+            java.util.Map<String, String> env) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(CONSUL.toString());
         command.add("agent");
         command.addAll(args);
