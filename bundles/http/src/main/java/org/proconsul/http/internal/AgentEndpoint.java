@@ -76,7 +76,7 @@ final class AgentEndpoint {
                 writeMember(g, me);
             }
             g.writeObjectFieldStart("Stats");
-            writeStats(g, c, raft, lan.size());
+            writeStats(g, c, raft, lan.size(), c.server() ? ctx.membership().members(true).size() : 0);
             g.writeEndObject();
             g.writeObjectFieldStart("Meta");
             for (Map.Entry<String, String> e : new TreeMap<>(c.nodeMeta()).entrySet()) {
@@ -87,9 +87,9 @@ final class AgentEndpoint {
         });
     }
 
-    private static void writeStats(JsonGenerator g, AgentConfig c, RaftView raft, int lanMembers) throws IOException {
+    private static void writeStats(JsonGenerator g, AgentConfig c, RaftView raft, int lanMembers, int wanMembers)
+            throws IOException {
         Runtime rt = Runtime.getRuntime();
-        section(g, "agent", Map.of("check_monitors", "0", "check_ttls", "0", "checks", "0", "services", "0"));
         section(g, "build", Map.of("prerelease", "", "revision", c.revision(), "version", c.version(),
                 "version_metadata", ""));
         if (c.server()) {
@@ -113,7 +113,7 @@ final class AgentEndpoint {
                 "goroutines", Integer.toString(Thread.activeCount())));
         section(g, "serf_lan", Map.of("members", Integer.toString(lanMembers)));
         if (c.server()) {
-            section(g, "serf_wan", Map.of("members", "1"));
+            section(g, "serf_wan", Map.of("members", Integer.toString(wanMembers)));
         }
     }
 
