@@ -5,12 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 import org.proconsul.cli.command.AgentLauncher;
 import org.proconsul.cli.command.Command;
+import org.proconsul.cli.command.ForceLeaveCommand;
+import org.proconsul.cli.command.JoinCommand;
+import org.proconsul.cli.command.KeyringCommand;
 import org.proconsul.cli.command.KvCommand;
 import org.proconsul.cli.command.KvDeleteCommand;
 import org.proconsul.cli.command.KvExportCommand;
 import org.proconsul.cli.command.KvGetCommand;
 import org.proconsul.cli.command.KvImportCommand;
 import org.proconsul.cli.command.KvPutCommand;
+import org.proconsul.cli.command.LeaveCommand;
 import org.proconsul.cli.command.MembersCommand;
 import org.proconsul.cli.command.VersionCommand;
 
@@ -33,7 +37,8 @@ import org.proconsul.cli.command.VersionCommand;
 public final class Cli {
     /** Every command name, sorted; nested names contain a space. */
     private static final String[] NAMES = {
-        "agent", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put", "members", "version",
+        "agent", "force-leave", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
+        "leave", "members", "version",
     };
 
     private final Io io;
@@ -46,12 +51,16 @@ public final class Cli {
     Command create(String name) {
         switch (name) {
             case "agent": return new AgentLauncher();
+            case "force-leave": return new ForceLeaveCommand(io);
+            case "join": return new JoinCommand(io);
+            case "keyring": return new KeyringCommand(io);
             case "kv": return new KvCommand();
             case "kv delete": return new KvDeleteCommand(io);
             case "kv export": return new KvExportCommand(io);
             case "kv get": return new KvGetCommand(io);
             case "kv import": return new KvImportCommand(io);
             case "kv put": return new KvPutCommand(io);
+            case "leave": return new LeaveCommand(io);
             case "members": return new MembersCommand(io);
             case "version": return new VersionCommand(io, BuildInfo.load());
             default: return null;

@@ -29,6 +29,17 @@ class CliTest {
     }
 
     @Test
+    void gossipCommandsAreListed() {
+        String list = CliRun.run(null, "-h").out;
+        for (String name : new String[] {"force-leave", "join", "keyring", "leave"}) {
+            assertTrue(list.contains("\n    " + name + " "), name + " missing from\n" + list);
+        }
+        CliRun help = CliRun.run(null, "force-leave", "-h");
+        assertEquals(0, help.code);
+        assertTrue(help.out.startsWith("Usage: consul force-leave [options] name\n"), help.out);
+    }
+
+    @Test
     void unknownCommand() {
         CliRun r = CliRun.run(null, "frobnicate", "x");
         assertEquals(127, r.code);

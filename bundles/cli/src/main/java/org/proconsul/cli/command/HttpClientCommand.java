@@ -1,10 +1,12 @@
 package org.proconsul.cli.command;
 
 import java.util.List;
+import java.util.Map;
 import org.proconsul.cli.Io;
 import org.proconsul.cli.http.ConsulApiException;
 import org.proconsul.cli.http.ConsulHttpClient;
 import org.proconsul.cli.http.HttpFlags;
+import org.proconsul.cli.http.HttpResponse;
 
 /**
  * Base of the commands that are HTTP clients of a running agent: they take Consul's HTTP API flags and
@@ -16,8 +18,10 @@ abstract class HttpClientCommand extends FlagCommand {
     enum ExtraFlags {
         /** {@code -datacenter}, {@code -stale}, {@code -namespace} and {@code -partition}: the KV commands. */
         SERVER_AND_TENANCY,
-        /** {@code -partition} alone: {@code members}. */
-        PARTITION
+        /** {@code -partition} alone: {@code members}, {@code join}, {@code force-leave}. */
+        PARTITION,
+        /** Only the client flags: {@code leave}, {@code keyring}. */
+        NONE
     }
 
     HttpClientCommand(Io io, ExtraFlags extra) {
@@ -29,6 +33,7 @@ abstract class HttpClientCommand extends FlagCommand {
                 HttpFlags.addTenancyFlags(flags);
             }
             case PARTITION -> HttpFlags.addPartitionFlag(flags);
+            case NONE -> { }
         }
     }
 
@@ -62,5 +67,46 @@ abstract class HttpClientCommand extends FlagCommand {
     /** Prints Consul's message for a failed read; the caller then exits 1. */
     protected void queryFailed(ConsulApiException e) {
         io.error("Error querying Consul agent: " + e.getMessage());
+    }
+
+    /**
+     * Prints {@code message}, an empty line and the help to stderr, as Consul does for a wrong number of
+     * arguments; returns the exit code 1.
+     */
+    protected int usageError(String message) {
+        io.error(message);
+        io.error("");
+        io.error(help());
+        return 1;
+    }
+
+    /**
+     * Sends one request and accepts only a 200 reply, as the Go api client's {@code requireOK} does; any
+     * other status becomes {@code Unexpected response code: N (body)}.
+     *
+     * @param jsonBody request body sent as {@code application/json}, or null for none
+     */
+    protected static HttpResponse requireOk(ConsulHttpClient client, String method, String path,
+                                            Map<String, String> params, byte[] jsonBody) throws ConsulApiException {
+        HttpResponse r = client.send(method, path, params, jsonBody, jsonBody == null ? null : "application/json");
+        if (r.status() != 200) {
+            throw new ConsulApiException("Unexpected response code: " + r.status() + " (" + r.bodyText().strip() + ")",
+                    r.status());
+        }
+        return r;
+    }
+
+    /**
+     * Sends a command's single request with {@link #requireOk} and closes the client. On failure prints
+     * {@code errorPrefix} and the error to stderr and returns null; the caller then exits 1.
+     */
+    protected HttpResponse sendOnce(ConsulHttpClient client, String errorPrefix, String method, String path,
+                                    Map<String, String> params, byte[] jsonBody) {
+        try (client) {
+            return requireOk(client, method, path, params, jsonBody);
+        } catch (ConsulApiException e) {
+            io.error(errorPrefix + e.getMessage());
+            return null;
+        }
     }
 }
