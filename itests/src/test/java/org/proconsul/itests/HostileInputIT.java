@@ -102,6 +102,56 @@ class HostileInputIT {
     }
 
     @Test
+    void fuzzedTransactionsAndQueriesAlwaysGetAOneLineAnswer() throws Exception {
+        Random random = new Random(11);
+        String[] pieces = {"[", "]", "{", "}", ",", ":", "\"KV\"", "\"Verb\"", "\"set\"", "\"get\"", "\"Key\"",
+            "\"k\"", "\"Value\"", "\"AAAA\"", "\"Index\"", "1", "-1", "1e999", "null", "true", "\"\\u0000\"",
+            "\"Flags\"", "18446744073709551616", "\"Session\"", " "};
+        for (int i = 0; i < 150; i++) {
+            StringBuilder body = new StringBuilder();
+            int n = 1 + random.nextInt(40);
+            for (int j = 0; j < n; j++) {
+                body.append(pieces[random.nextInt(pieces.length)]);
+            }
+            HttpResponse<String> r = Http.put(agent.url("/v1/txn"), body.toString());
+            assertTrue(r.statusCode() == 200 || r.statusCode() == 400 || r.statusCode() == 409 || r.statusCode() == 413,
+                    body + " -> " + r.statusCode() + " " + r.body());
+            assertOneLineOrJson(r);
+        }
+        String[] params = {"recurse", "keys", "raw", "index=", "index=-5", "index=99999999999999999999", "wait=",
+            "wait=-1s", "wait=1h", "separator=", "separator=%00", "cas=", "cas=x", "flags=1.5", "dc=", "stale",
+            "consistent", "acquire=", "release=", "pretty", "%zz", "&&&", "=", "index=1&wait=10ms"};
+        for (int i = 0; i < 150; i++) {
+            StringBuilder query = new StringBuilder();
+            int n = random.nextInt(4);
+            for (int j = 0; j < n; j++) {
+                query.append(j == 0 ? "" : "&").append(params[random.nextInt(params.length)]);
+            }
+            String method = new String[] {"GET", "PUT", "DELETE"}[random.nextInt(3)];
+            String url = agent.url("/v1/kv/fuzz/" + i + "?" + query);
+            HttpResponse<String> r;
+            try {
+                r = Http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .timeout(java.time.Duration.ofSeconds(30))
+                        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString("v")).build());
+            } catch (IllegalArgumentException badUri) {
+                continue;
+            }
+            assertTrue(r.statusCode() < 500 || r.body().startsWith("strconv.ParseUint") || r.body().equals("missing session")
+                    || r.body().startsWith("invalid session"), method + " " + url + " -> " + r.statusCode() + " " + r.body());
+            assertOneLineOrJson(r);
+        }
+    }
+
+    private static void assertOneLineOrJson(HttpResponse<String> r) {
+        String type = r.headers().firstValue("Content-Type").orElse("");
+        if (!type.startsWith("application/json")) {
+            assertOneLine(r);
+        }
+        assertFalse(r.body().contains("\tat "), r.body());
+    }
+
+    @Test
     void garbageOnTheSocketIsRefusedAndTheServerKeepsServing() throws Exception {
         Random random = new Random(7);
         for (int i = 0; i < 20; i++) {
