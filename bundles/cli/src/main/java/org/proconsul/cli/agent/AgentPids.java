@@ -35,6 +35,7 @@ final class AgentPids {
         pids.put("org.proconsul.agent", agent());
         pids.put("org.proconsul.http", http());
         pids.put("org.proconsul.state", Map.of("storage.target", storageTarget()));
+        pids.put("org.proconsul.gossip", gossip());
         if (c.server()) {
             pids.put("org.proconsul.raft", raft());
         }
@@ -89,6 +90,23 @@ final class AgentPids {
         p.put("maxQueryTime", GoDuration.format(c.maxQueryTime()));
         p.put("httpMaxConnsPerClient", Integer.toString(c.limits().httpMaxConnsPerClient()));
         p.put("prettyAlways", Boolean.toString(c.dev()));
+        return p;
+    }
+
+    private Map<String, String> gossip() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("bindAddr", c.serfLanBindAddr());
+        p.put("advertiseAddr", c.advertiseAddr());
+        p.put("lanPort", Integer.toString(c.ports().serfLan()));
+        p.put("wanPort", Integer.toString(c.ports().serfWan()));
+        p.put("encrypt", c.encrypt() == null ? "" : c.encrypt());
+        p.put("disableKeyringFile", Boolean.toString(c.disableKeyringFile()));
+        p.put("dataDir", c.dev() || c.dataDir() == null ? "" : c.dataDir());
+        p.put("retryJoin", String.join(" ", c.retryJoin()));
+        p.put("retryIntervalSeconds", Long.toString(Math.max(1, c.retryInterval().toSeconds())));
+        p.put("retryMax", Integer.toString(c.retryMax()));
+        p.put("retryJoinWan", String.join(" ", c.retryJoinWan()));
+        p.put("leaveDrainMillis", Long.toString(c.performance().leaveDrainTime().toMillis()));
         return p;
     }
 

@@ -23,6 +23,7 @@ final class RequiredServices {
 
     RequiredServices(boolean server, boolean http, String httpDescription) {
         required.put("state", "state store (storage)");
+        required.put("gossip", "gossip (serf LAN/WAN ports)");
         if (server) {
             required.put("raft", "Raft (log storage)");
         }

@@ -1,6 +1,5 @@
 /**
  * Publishes what the launcher resolved from Consul's flags and config files (PID
- * {@code org.proconsul.agent}) as the {@link org.proconsul.api.agent.LocalAgent} service, and the
- * agent's own membership until the gossip bundle provides the pools.
+ * {@code org.proconsul.agent}) as the {@link org.proconsul.api.agent.LocalAgent} service.
  */
 package org.proconsul.config.internal;

@@ -15,6 +15,9 @@ import org.proconsul.api.raft.RaftView;
 final class AgentEndpoint {
     static final String SELF = "/v1/agent/self";
     static final String MEMBERS = "/v1/agent/members";
+    static final String JOIN = "/v1/agent/join/";
+    static final String LEAVE = "/v1/agent/leave";
+    static final String FORCE_LEAVE = "/v1/agent/force-leave/";
 
     private final ApiContext ctx;
 
@@ -24,7 +27,7 @@ final class AgentEndpoint {
 
     void members(Exchange ex) {
         requireGet(ex);
-        boolean wan = ex.has("wan") && !"0".equals(ex.param("wan")) && !"false".equals(ex.param("wan"));
+        boolean wan = flag(ex, "wan");
         List<Member> members = ctx.membership().members(wan);
         ex.sendJson(g -> {
             g.writeStartArray();
@@ -33,6 +36,59 @@ final class AgentEndpoint {
             }
             g.writeEndArray();
         });
+    }
+
+    /** {@code PUT /v1/agent/join/<addr>[?wan]}: 200 with no body, or 500 with why nothing answered. */
+    void join(Exchange ex) {
+        requirePut(ex);
+        String address = ex.path().substring(JOIN.length());
+        boolean wan = flag(ex, "wan");
+        try {
+            int joined = ctx.membership().join(java.util.List.of(address), wan);
+            if (joined == 0) {
+                throw new HttpError(500, "Failed to join " + address + ": no member answered");
+            }
+            ex.sendEmpty(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(500, "join interrupted");
+        }
+    }
+
+    /** {@code PUT /v1/agent/leave}: leaves gracefully, answers, then stops the agent as Consul's does. */
+    void leave(Exchange ex) {
+        requirePut(ex);
+        try {
+            ctx.membership().leave();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ex.sendEmpty(200);
+        ctx.stopAgent().run();
+    }
+
+    /** {@code PUT /v1/agent/force-leave/<node>[?prune][&wan]}: an unknown node is a no-op, as in new Consul. */
+    void forceLeave(Exchange ex) {
+        requirePut(ex);
+        String node = ex.path().substring(FORCE_LEAVE.length());
+        try {
+            ctx.membership().forceLeave(node, flag(ex, "prune"), flag(ex, "wan"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpError(500, "force-leave interrupted");
+        }
+        ex.sendEmpty(200);
+    }
+
+    private static boolean flag(Exchange ex, String name) {
+        String v = ex.param(name);
+        return ex.has(name) && !"0".equals(v) && !"false".equals(v);
+    }
+
+    private static void requirePut(Exchange ex) {
+        if (!ex.method().equals("PUT")) {
+            throw Router.methodNotAllowed(ex, "PUT");
+        }
     }
 
     void self(Exchange ex) {

@@ -18,7 +18,7 @@ import org.proconsul.api.state.WatchTarget;
 
 /** The services and limits every endpoint shares, and the one read path all reads take. */
 record ApiContext(LocalAgent agent, Consensus consensus, StateStore store, KvService kv, Membership membership,
-        BlockingQueries blocking, Limits limits) {
+        BlockingQueries blocking, Limits limits, Runnable stopAgent) {
 
     /** Sizes and times from the agent configuration. */
     record Limits(long kvMaxValueSize, long txnMaxReqLen, int txnMaxOps, Duration defaultQueryTime,

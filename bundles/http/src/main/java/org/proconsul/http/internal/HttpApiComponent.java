@@ -95,7 +95,15 @@ public final class HttpApiComponent {
         BlockingQueries blocking = new BlockingQueries(store, threads, timer);
         ApiContext.Limits limits = new ApiContext.Limits(config.kvMaxValueSize(), config.txnMaxReqLen(),
                 config.txnMaxOps(), defaultWait, maxWait, config.prettyAlways());
-        ApiContext ctx = new ApiContext(agent, consensus, store, kv, membership, blocking, limits);
+        // after /v1/agent/leave the agent stops, as Consul's does: stopping the system bundle ends the process
+        Runnable stopAgent = () -> new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (Exception e) {
+                LOG.error("http: cannot stop the agent after leave: {}", e.getMessage());
+            }
+        }, "agent-leave-shutdown").start();
+        ApiContext ctx = new ApiContext(agent, consensus, store, kv, membership, blocking, limits, stopAgent);
 
         server.setErrorHandler(new PlainTextErrorHandler());
         server.setHandler(new Router(ctx));

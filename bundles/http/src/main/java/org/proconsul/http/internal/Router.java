@@ -23,6 +23,7 @@ final class Router extends Handler.Abstract.NonBlocking {
     private final Map<String, Consumer<Exchange>> exact;
     private final Map<String, String[]> allowed;
     private final KvEndpoint kv;
+    private final AgentEndpoint agentEndpoint;
     private final boolean prettyAlways;
 
     Router(ApiContext ctx) {
@@ -30,12 +31,13 @@ final class Router extends Handler.Abstract.NonBlocking {
         TxnEndpoint txn = new TxnEndpoint(ctx);
         StatusEndpoint status = new StatusEndpoint(ctx);
         AgentEndpoint agent = new AgentEndpoint(ctx);
+        this.agentEndpoint = agent;
         this.exact = Map.of(TxnEndpoint.PATH, txn::handle, StatusEndpoint.LEADER, status::leader,
                 StatusEndpoint.PEERS, status::peers, AgentEndpoint.SELF, agent::self, AgentEndpoint.MEMBERS,
-                agent::members);
+                agent::members, AgentEndpoint.LEAVE, agent::leave);
         this.allowed = Map.of(TxnEndpoint.PATH, new String[] {"PUT"}, StatusEndpoint.LEADER, new String[] {"GET"},
                 StatusEndpoint.PEERS, new String[] {"GET"}, AgentEndpoint.SELF, new String[] {"GET"},
-                AgentEndpoint.MEMBERS, new String[] {"GET"});
+                AgentEndpoint.MEMBERS, new String[] {"GET"}, AgentEndpoint.LEAVE, new String[] {"PUT"});
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 
@@ -71,6 +73,12 @@ final class Router extends Handler.Abstract.NonBlocking {
         if (path.startsWith(KvEndpoint.PREFIX)) {
             endpoint = kv::handle;
             methods = new String[] {"GET", "PUT", "DELETE"};
+        } else if (path.startsWith(AgentEndpoint.JOIN) && path.length() > AgentEndpoint.JOIN.length()) {
+            endpoint = agentEndpoint::join;
+            methods = new String[] {"PUT"};
+        } else if (path.startsWith(AgentEndpoint.FORCE_LEAVE) && path.length() > AgentEndpoint.FORCE_LEAVE.length()) {
+            endpoint = agentEndpoint::forceLeave;
+            methods = new String[] {"PUT"};
         }
         if (endpoint == null) {
             ex.sendEmpty(404);
