@@ -80,6 +80,15 @@ class HostileInputIT {
     }
 
     @Test
+    void anAnswerGivenBeforeTheBodyWasReadClosesTheConnection() throws Exception {
+        String raw = Http.raw(IP, 8500, ("PUT /v1/kv/x?flags=abc HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nvalue")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(raw.startsWith("HTTP/1.1 500"), raw);
+        assertTrue(raw.toLowerCase(java.util.Locale.ROOT).contains("connection: close"),
+                "the unread body must not be taken for the next request:\n" + raw);
+    }
+
+    @Test
     void hostilePathsAndHugeKeys() throws Exception {
         String raw = Http.raw(IP, 8500, "GET /v1/kv/a%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1));

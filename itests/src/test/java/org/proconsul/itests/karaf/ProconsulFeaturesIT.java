@@ -104,6 +104,10 @@ public class ProconsulFeaturesIT {
                 editConfigurationFilePut("etc/org.proconsul.http.cfg", "addresses", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.proconsul.http.cfg", "port", Integer.toString(HTTP_PORT)),
                 editConfigurationFilePut("etc/org.proconsul.state.cfg", "storage.target", "(engine=memory)"),
+                editConfigurationFilePut("etc/org.proconsul.gossip.cfg", "bindAddr", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.proconsul.gossip.cfg", "advertiseAddr", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.proconsul.gossip.cfg", "lanPort", "18301"),
+                editConfigurationFilePut("etc/org.proconsul.gossip.cfg", "wanPort", "18302"),
                 editConfigurationFilePut(raft, "nodeId", "5a2a8f4e-2f0e-4b8a-9a57-0d7e5e1a0001"),
                 editConfigurationFilePut(raft, "address", "127.0.0.1:18300"),
                 editConfigurationFilePut(raft, "bootstrap", "true"),
@@ -114,7 +118,7 @@ public class ProconsulFeaturesIT {
     @Test
     public void featuresAreInstalledAndEveryProconsulBundleIsActive() throws Exception {
         for (String name : new String[] {"proconsul", "proconsul-core", "proconsul-http", "proconsul-shell",
-            "proconsul-storage-memory", "proconsul-storage-xodus"}) {
+            "proconsul-storage-memory", "proconsul-storage-xodus", "proconsul-gossip"}) {
             assertTrue(name + " installed", features.isInstalled(features.getFeature(name)));
         }
         int proconsulBundles = 0;
@@ -124,7 +128,7 @@ public class ProconsulFeaturesIT {
                 assertEquals(b.getSymbolicName() + " is active", Bundle.ACTIVE, b.getState());
             }
         }
-        assertEquals("api, two storage engines, state, raft, config, http, shell", 8, proconsulBundles);
+        assertEquals("api, two storage engines, state, raft, config, gossip, http, shell", 9, proconsulBundles);
     }
 
     @Test

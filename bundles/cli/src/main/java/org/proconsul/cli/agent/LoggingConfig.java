@@ -40,7 +40,9 @@ final class LoggingConfig {
         AgentConfig.LogFileTarget target = c.logFileTarget();
         if (target != null) {
             String active = target.activeFile().toString();
-            String archive = target.directory().resolve(target.archivePattern().replace("%d", "%d{yyyyMMddHHmmss}-%i"))
+            // log4j2 rolls over whenever the finest unit of the date pattern changes: days, as Consul's
+            // default log_rotate_duration of 24h; the counter separates size-based rollovers within a day
+            String archive = target.directory().resolve(target.archivePattern().replace("%d", "%d{yyyyMMdd}-%i"))
                     .toString();
             out.append("log4j2.appender.file.type = RollingFile\n");
             out.append("log4j2.appender.file.name = file\n");

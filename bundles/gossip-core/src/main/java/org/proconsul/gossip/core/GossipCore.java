@@ -72,7 +72,8 @@ public final class GossipCore {
     private long nextPushPullAt;
     private long nextReapAt;
     private long nextReconnectAt;
-    private int reachableCount = -1;
+    /** Other members with swim state alive or suspect, kept incrementally: every log(n) formula needs it. */
+    private int reachableOthers;
 
     private boolean leaving;
     private long leaveIntentId;
@@ -110,6 +111,7 @@ public final class GossipCore {
         this.self = new Member(local.name(), local.address(), local.tags(), Versions.current(), 1, now);
         table.add(self, random);
         self.statusLamportTime = memberClock.increment();
+        events.add(new MemberEvent(MemberEvent.Type.JOIN, self.view(), self.statusLamportTime));
         broadcast(intentKey(self.name), new Message.Intent(Message.IntentKind.JOIN, self.statusLamportTime,
                 self.name, false));
         broadcast(memberKey(self.name), selfAlive());
@@ -267,7 +269,10 @@ public final class GossipCore {
         log("gossip: leaving node=" + self.name + " lamport=" + self.statusLamportTime);
     }
 
-    /** True once both leave messages were piggybacked their full count (or nobody is left to tell). */
+    /**
+     * True once both leave messages were piggybacked their full count (or nobody is left to tell); the first
+     * true answer also marks ourselves left. The driver then stops ticking and closes its sockets.
+     */
     public boolean leaveComplete() {
         if (!leaving) {
             return false;
@@ -388,6 +393,9 @@ public final class GossipCore {
     }
 
     private static <T> List<T> drain(List<T> list) {
+        if (list.isEmpty()) {
+            return new ArrayList<>(0);
+        }
         List<T> out = new ArrayList<>(list);
         list.clear();
         return out;
@@ -580,14 +588,16 @@ public final class GossipCore {
                 }
             }
             table.add(m, random);
-            reachableCount = -1;
+            reachableOthers++;
             broadcast(memberKey(m.name), a);
             events.add(new MemberEvent(MemberEvent.Type.JOIN, m.view(), m.statusLamportTime));
             log("gossip: member joined node=" + m.name + " address=" + m.address);
             return;
         }
         boolean addressChanged = !a.address().equals(m.address);
-        if (addressChanged && m.swim != SwimState.LEFT) {
+        boolean reclaimable = m.swim == SwimState.LEFT || (m.swim == SwimState.DEAD
+                && settings.deadNodeReclaimMillis() > 0 && now - m.swimChangedAt >= settings.deadNodeReclaimMillis());
+        if (addressChanged && !reclaimable) {
             drop(DropReason.ADDRESS_CONFLICT, from, "node " + a.node() + " is at " + m.address + ", claimed at "
                     + a.address());
             return;
@@ -892,6 +902,7 @@ public final class GossipCore {
             return;
         }
         nextReapAt = now + settings.reapIntervalMillis();
+        assert reachableOthers == table.count(m -> m != self && m.reachable()) : "reachable count drifted";
         List<Member> reap = new ArrayList<>();
         for (Member m : table.all()) {
             if (m == self) {
@@ -945,7 +956,9 @@ public final class GossipCore {
     private void erase(Member m, String why) {
         clearSuspicion(m);
         table.remove(m.name);
-        reachableCount = -1;
+        if (m.reachable()) {
+            reachableOthers--;
+        }
         events.add(new MemberEvent(MemberEvent.Type.REAP, m.view(), m.statusLamportTime));
         log("gossip: member reaped node=" + m.name + " status=" + m.status.consulName() + " reason=" + why);
     }
@@ -962,9 +975,12 @@ public final class GossipCore {
             throw new AssertionError("left member " + m.name + " cannot become dead");
         }
         if (m.swim != state) {
+            boolean wasReachable = m.reachable();
             m.swim = state;
             m.swimChangedAt = now;
-            reachableCount = -1;
+            if (m != self && wasReachable != m.reachable()) {
+                reachableOthers += wasReachable ? -1 : 1;
+            }
         }
     }
 
@@ -980,10 +996,7 @@ public final class GossipCore {
 
     /** Members the failure detector believes up, ourselves included: the n in every log(n) formula. */
     private int reachable() {
-        if (reachableCount < 0) {
-            reachableCount = table.count(Member::reachable) + (self.reachable() ? 0 : 1);
-        }
-        return reachableCount;
+        return reachableOthers + 1;
     }
 
     private int transmitLimit() {

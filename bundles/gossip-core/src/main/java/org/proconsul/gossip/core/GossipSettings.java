@@ -33,12 +33,15 @@ import java.util.List;
  * @param queryTimeoutMult default query timeout is {@code gossipInterval * mult * ceil(log10(n+1))}
  * @param maxBroadcastQueue broadcasts beyond this depth are dropped oldest first (serf's MaxQueueDepth), so a
  *     burst cannot grow memory without bound
+ * @param deadNodeReclaimMillis after a member has been dead this long, its name may come back from another
+ *     address (a restarted node with a new IP); 0 keeps memberlist's default of never. Consul's agent sets 30 s.
  */
 public record GossipSettings(long probeIntervalMillis, long probeTimeoutMillis, long gossipIntervalMillis,
         int gossipNodes, long gossipToTheDeadMillis, int indirectChecks, int retransmitMult, int suspicionMult,
         int suspicionMaxTimeoutMult, int awarenessMaxMultiplier, long pushPullIntervalMillis,
         long streamTimeoutMillis, int udpBufferBytes, long reconnectIntervalMillis, long reconnectTimeoutMillis,
-        long tombstoneTimeoutMillis, long reapIntervalMillis, int queryTimeoutMult, int maxBroadcastQueue) {
+        long tombstoneTimeoutMillis, long reapIntervalMillis, int queryTimeoutMult, int maxBroadcastQueue,
+        long deadNodeReclaimMillis) {
 
     private static final long HOUR = 3_600_000L;
 
@@ -63,7 +66,8 @@ public record GossipSettings(long probeIntervalMillis, long probeTimeoutMillis, 
                 24 * HOUR, // serf tombstone timeout
                 15_000, // serf reap interval
                 16, // serf query timeout multiplier
-                4_096); // serf max queue depth
+                4_096, // serf max queue depth
+                0); // memberlist never lets a dead name move to another address by default
     }
 
     /** memberlist's DefaultWANConfig: long round trips and lossy links, so slower, more patient timers. */
@@ -72,7 +76,7 @@ public record GossipSettings(long probeIntervalMillis, long probeTimeoutMillis, 
         return new GossipSettings(5_000, 3_000, 500, 4, 60_000, l.indirectChecks, l.retransmitMult, 6,
                 l.suspicionMaxTimeoutMult, l.awarenessMaxMultiplier, 60_000, 30_000, l.udpBufferBytes,
                 l.reconnectIntervalMillis, l.reconnectTimeoutMillis, l.tombstoneTimeoutMillis,
-                l.reapIntervalMillis, l.queryTimeoutMult, l.maxBroadcastQueue);
+                l.reapIntervalMillis, l.queryTimeoutMult, l.maxBroadcastQueue, l.deadNodeReclaimMillis);
     }
 
     /** memberlist's DefaultLocalConfig: loopback or one host, so faster timers and fewer retransmits. */
@@ -81,7 +85,7 @@ public record GossipSettings(long probeIntervalMillis, long probeTimeoutMillis, 
         return new GossipSettings(1_000, 200, 100, l.gossipNodes, 15_000, 1, 2, 3, l.suspicionMaxTimeoutMult,
                 l.awarenessMaxMultiplier, 15_000, 1_000, l.udpBufferBytes, l.reconnectIntervalMillis,
                 l.reconnectTimeoutMillis, l.tombstoneTimeoutMillis, l.reapIntervalMillis, l.queryTimeoutMult,
-                l.maxBroadcastQueue);
+                l.maxBroadcastQueue, l.deadNodeReclaimMillis);
     }
 
     /** Same settings with other reaping timeouts (tests and the agent's reconnect_timeout option). */
@@ -90,7 +94,16 @@ public record GossipSettings(long probeIntervalMillis, long probeTimeoutMillis, 
                 gossipToTheDeadMillis, indirectChecks, retransmitMult, suspicionMult, suspicionMaxTimeoutMult,
                 awarenessMaxMultiplier, pushPullIntervalMillis, streamTimeoutMillis, udpBufferBytes,
                 reconnectIntervalMillis, reconnectTimeout, tombstoneTimeout, reapInterval, queryTimeoutMult,
-                maxBroadcastQueue);
+                maxBroadcastQueue, deadNodeReclaimMillis);
+    }
+
+    /** Same settings letting a name dead for {@code millis} return from a new address (Consul uses 30 s). */
+    public GossipSettings withDeadNodeReclaim(long millis) {
+        return new GossipSettings(probeIntervalMillis, probeTimeoutMillis, gossipIntervalMillis, gossipNodes,
+                gossipToTheDeadMillis, indirectChecks, retransmitMult, suspicionMult, suspicionMaxTimeoutMult,
+                awarenessMaxMultiplier, pushPullIntervalMillis, streamTimeoutMillis, udpBufferBytes,
+                reconnectIntervalMillis, reconnectTimeoutMillis, tombstoneTimeoutMillis, reapIntervalMillis,
+                queryTimeoutMult, maxBroadcastQueue, millis);
     }
 
     /** Every contradiction or out-of-range value, each naming the field; empty when the settings are usable. */
@@ -113,6 +126,9 @@ public record GossipSettings(long probeIntervalMillis, long probeTimeoutMillis, 
         positive(problems, "maxBroadcastQueue", maxBroadcastQueue);
         if (gossipToTheDeadMillis < 0) {
             problems.add("gossipToTheDeadMillis must be >= 0, got " + gossipToTheDeadMillis);
+        }
+        if (deadNodeReclaimMillis < 0) {
+            problems.add("deadNodeReclaimMillis must be >= 0, got " + deadNodeReclaimMillis);
         }
         if (indirectChecks < 0) {
             problems.add("indirectChecks must be >= 0, got " + indirectChecks);

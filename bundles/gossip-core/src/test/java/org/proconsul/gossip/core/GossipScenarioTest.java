@@ -246,4 +246,16 @@ class GossipScenarioTest {
         assertEquals(2, out.stream().filter(o -> o instanceof Outbound.StreamRequest s
                 && s.purpose() == StreamPurpose.JOIN).count());
     }
+
+    @Test
+    void aRevivedNodeRefutesItsDeathAndRejoins() {
+        SimCluster c = cluster(5, 13);
+        c.kill("n4");
+        assertTrue(c.runUntil(() -> c.allSee("n4", MemberStatus.FAILED), 60_000) >= 0);
+        c.down.remove(c.addressOf.get("n4")); // partition heals: the process never stopped
+        long t = c.runUntil(() -> c.allSee("n4", MemberStatus.ALIVE), 120_000);
+        assertTrue(t >= 0, "revived node still failed: " + c.node("n0").members());
+        assertTrue(c.node("n0").member("n4").incarnation() > 1);
+        assertEquals(2, count(c, "n0", MemberEvent.Type.JOIN, "n4"), "initial join and rejoin");
+    }
 }

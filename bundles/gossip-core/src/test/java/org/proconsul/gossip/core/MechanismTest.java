@@ -82,6 +82,17 @@ class MechanismTest {
     }
 
     @Test
+    void replacedMessagesDoNotAccumulate() {
+        BroadcastQueue q = new BroadcastQueue(10_000);
+        for (int i = 0; i < 100_000; i++) {
+            q.add("m:" + (i % 50), new byte[30]);
+            q.take(100, 2, 2, 100);
+        }
+        assertEquals(50, q.size());
+        assertTrue(q.entries() < 2 * 50 + 1100, "entries " + q.entries());
+    }
+
+    @Test
     void broadcastQueueIsBounded() {
         BroadcastQueue q = new BroadcastQueue(3);
         for (int i = 0; i < 10; i++) {
@@ -115,7 +126,7 @@ class MechanismTest {
         assertEquals(6, wan.suspicionMult());
         assertEquals(60_000, wan.pushPullIntervalMillis());
         GossipSettings bad = new GossipSettings(1000, 1000, 0, 3, 30_000, -1, 4, 4, 6, 8, 30_000, 10_000, 100,
-                30_000, 1, 1, 1, 16, 10);
+                30_000, 1, 1, 1, 16, 10, 0);
         List<String> problems = bad.validate();
         assertEquals(4, problems.size(), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("probeTimeoutMillis (1000) must be below")));

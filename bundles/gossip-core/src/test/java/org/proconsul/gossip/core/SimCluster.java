@@ -46,6 +46,7 @@ final class SimCluster {
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     /** When non-null, every datagram sent is recorded here (replay tests). */
     List<byte[]> captured;
+    final List<String> capturedTo = new ArrayList<>();
     long packetsDelivered;
     long packetsLost;
     long streamBytes;
@@ -104,6 +105,7 @@ final class SimCluster {
                 packetBytes += p.bytes().length;
                 if (captured != null) {
                     captured.add(p.bytes());
+                    capturedTo.add(p.toAddress());
                 }
                 if (loss > 0 && rng.nextDouble() < loss) {
                     packetsLost++;

@@ -27,6 +27,7 @@ final class Exchange {
     private final String path;
     private final Fields query;
     private final AtomicBoolean done = new AtomicBoolean();
+    private volatile boolean bodyConsumed;
     private boolean pretty;
 
     Exchange(Request request, Response response, Callback callback, String path, Fields query, boolean pretty) {
@@ -65,6 +66,11 @@ final class Exchange {
 
     boolean pretty() {
         return pretty;
+    }
+
+    /** Called once the request body has been read to its end (see {@link #send}). */
+    void bodyConsumed() {
+        bodyConsumed = true;
     }
 
     void header(String name, String value) {
@@ -132,6 +138,11 @@ final class Exchange {
             return;
         }
         response.setStatus(status);
+        if (!bodyConsumed && (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
+            // answered before the body was read (a bad flag, a conflicting option): the unread bytes would
+            // poison the next request on this connection, so tell the client not to reuse it
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         if (contentType != null) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         }

@@ -120,6 +120,7 @@ final class KvEndpoint {
                         ex.sendFailure(failure);
                         return;
                     }
+                    ex.bodyConsumed();
                     KvPut put = new KvPut(key, body, flags, cas, acquire, release);
                     ApiContext.complete(ex, ctx.kv().put(put), result -> {
                         KvWriteResult.Done done = done(result);

@@ -44,6 +44,7 @@ final class TxnEndpoint {
                         ex.sendFailure(failure);
                         return;
                     }
+                    ex.bodyConsumed();
                     try {
                         run(ex, options, parse(body));
                     } catch (HttpError e) {
