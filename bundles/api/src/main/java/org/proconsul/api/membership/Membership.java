@@ -22,6 +22,13 @@ public interface Membership {
     /** Moves a failed member to {@code left} (and, with {@code prune}, erases it from the list). */
     ForceLeaveResult forceLeave(String node, boolean prune, boolean wan) throws InterruptedException;
 
+    /**
+     * Runs a keyring operation on every member of the LAN pool (and, on servers unless
+     * {@code localOnly}, the WAN pool); each member applies it to its own keyring and keyring file.
+     */
+    java.util.List<KeyringPool> keyring(KeyringPool.Operation operation, String key, boolean localOnly)
+            throws InterruptedException;
+
     /** Outcome of {@link #forceLeave}. */
     enum ForceLeaveResult {
         /** No member by that name: nothing to do, as Consul answers it. */

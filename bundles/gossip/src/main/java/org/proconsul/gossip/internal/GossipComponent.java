@@ -93,11 +93,13 @@ public final class GossipComponent implements Membership {
     private final Duration leaveDrain;
     private final ScheduledExecutorService joiner;
     private final ServiceRegistration<ComponentReady> ready;
+    private final String datacenter;
 
     @Activate
     public GossipComponent(Config config, BundleContext context, @Reference LocalAgent agent)
             throws IOException, InterruptedException {
         AgentConfig a = agent.config();
+        this.datacenter = a.datacenter();
         Path dataDir = config.dataDir().isBlank() ? null : Path.of(config.dataDir());
         this.lanPort = config.lanPort();
         this.wanPort = a.server() ? config.wanPort() : -1;
@@ -105,19 +107,25 @@ public final class GossipComponent implements Membership {
         InetAddress bindAddress = InetAddress.getByName(config.bindAddr());
         Map<String, String> tags = tags(a);
         try {
-            Keyring lanRing = KeyringFile.load(dataDir == null ? null : new KeyringFile(dataDir, KeyringFile.LAN),
-                    config.encrypt(), config.disableKeyringFile(), w -> LOG.warn("agent: {}", w));
+            KeyringFile lanFile = dataDir == null || config.disableKeyringFile() ? null
+                    : new KeyringFile(dataDir, KeyringFile.LAN);
+            Keyring lanRing = KeyringFile.load(lanFile, config.encrypt(), config.disableKeyringFile(),
+                    w -> LOG.warn("agent: {}", w));
             this.lan = new GossipPool("lan", GossipSettings.lan(),
                     new LocalNode(a.nodeName(), config.advertiseAddr() + ":" + lanPort, tags), a.datacenter(), lanRing,
                     new InetSocketAddress(bindAddress, lanPort),
                     dataDir == null ? null : dataDir.resolve("serf").resolve("local.snapshot"));
+            lan.onQuery(new KeyringQueries(lanRing, lanFile));
             if (wanPort > 0) {
-                Keyring wanRing = KeyringFile.load(dataDir == null ? null : new KeyringFile(dataDir, KeyringFile.WAN),
-                        config.encrypt(), config.disableKeyringFile(), w -> LOG.warn("agent: {}", w));
+                KeyringFile wanFile = dataDir == null || config.disableKeyringFile() ? null
+                        : new KeyringFile(dataDir, KeyringFile.WAN);
+                Keyring wanRing = KeyringFile.load(wanFile, config.encrypt(), config.disableKeyringFile(),
+                        w -> LOG.warn("agent: {}", w));
                 this.wan = new GossipPool("wan", GossipSettings.wan(),
                         new LocalNode(a.nodeName() + "." + a.datacenter(), config.advertiseAddr() + ":" + wanPort, tags),
                         "wan", wanRing, new InetSocketAddress(bindAddress, wanPort),
                         dataDir == null ? null : dataDir.resolve("serf").resolve("remote.snapshot"));
+                wan.onQuery(new KeyringQueries(wanRing, wanFile));
             } else {
                 this.wan = null;
             }
@@ -246,6 +254,18 @@ public final class GossipComponent implements Membership {
         }
         org.proconsul.gossip.core.ForceLeaveResult r = pool.forceLeave(node, prune);
         return ForceLeaveResult.valueOf(r.name());
+    }
+
+    @Override
+    public List<org.proconsul.api.membership.KeyringPool> keyring(
+            org.proconsul.api.membership.KeyringPool.Operation operation, String key, boolean localOnly)
+            throws InterruptedException {
+        List<org.proconsul.api.membership.KeyringPool> out = new ArrayList<>();
+        if (wan != null && !localOnly) {
+            out.add(KeyringQueries.run(wan, true, datacenter, operation, key));
+        }
+        out.add(KeyringQueries.run(lan, false, datacenter, operation, key));
+        return out;
     }
 
     @Deactivate

@@ -23,6 +23,7 @@ import org.proconsul.gossip.core.LocalNode;
 import org.proconsul.gossip.core.MemberEvent;
 import org.proconsul.gossip.core.MemberView;
 import org.proconsul.gossip.core.Outbound;
+import org.proconsul.gossip.core.QueryEvent;
 import org.proconsul.gossip.core.Snapshot;
 import org.proconsul.gossip.core.SnapshotCodec;
 import org.proconsul.gossip.core.StreamPurpose;
@@ -49,6 +50,8 @@ final class GossipPool implements AutoCloseable {
     private final Path snapshotFile;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
     private final Map<String, List<CompletableFuture<Boolean>>> joins = new HashMap<>();
+    private final Map<Long, QueryCollector> queries = new HashMap<>();
+    private volatile QueryHandler queryHandler = (name, payload) -> null;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile List<MemberView> members = List.of();
@@ -95,6 +98,44 @@ final class GossipPool implements AutoCloseable {
 
     List<MemberView> members() {
         return members;
+    }
+
+    /** Answers queries other members (and this one) send; runs on the pool thread, must be quick. */
+    @FunctionalInterface
+    interface QueryHandler {
+        /** The response payload, or null to acknowledge without a response. */
+        byte[] answer(String name, byte[] payload);
+    }
+
+    void onQuery(QueryHandler handler) {
+        this.queryHandler = handler;
+    }
+
+    /** One member's response to a query. */
+    record QueryReply(String node, byte[] payload) {
+    }
+
+    /** What came back for a query by its deadline. */
+    record QueryResult(int acks, List<QueryReply> responses) {
+    }
+
+    private static final class QueryCollector {
+        final List<QueryReply> responses = new ArrayList<>();
+        final CompletableFuture<QueryResult> done = new CompletableFuture<>();
+        int acks;
+    }
+
+    /** Sends a query to every member and completes with their responses when it times out. */
+    CompletableFuture<QueryResult> query(String name, byte[] payload, Duration timeout) {
+        QueryCollector collector = new QueryCollector();
+        inbox.add(() -> {
+            try {
+                queries.put(core.query(name, payload, timeout.toMillis(), System.currentTimeMillis()), collector);
+            } catch (IllegalArgumentException e) {
+                collector.done.completeExceptionally(e);
+            }
+        });
+        return collector.done;
     }
 
     /** Contacts each address ({@code ip:port}); returns how many answered, waiting up to the stream timeout. */
@@ -217,10 +258,47 @@ final class GossipPool implements AutoCloseable {
         for (String line : core.drainLog()) {
             LOG.info("{} pool={}", line, pool);
         }
-        core.drainQueryEvents();
+        for (QueryEvent q : core.drainQueryEvents()) {
+            handleQueryEvent(q);
+        }
         if (changed) {
             writeSnapshot();
         }
+    }
+
+    private void handleQueryEvent(QueryEvent q) {
+        long now = System.currentTimeMillis();
+        if (q instanceof QueryEvent.Received r) {
+            byte[] answer;
+            try {
+                answer = queryHandler.answer(r.name(), r.payload());
+            } catch (RuntimeException e) {
+                LOG.error("gossip: query handler failed pool={} query={}", pool, r.name(), e);
+                answer = null;
+            }
+            if (answer != null) {
+                core.respond(r.token(), answer, now);
+            }
+        } else if (q instanceof QueryEvent.Ack a) {
+            QueryCollector c = queries.get(a.queryId());
+            if (c != null) {
+                c.acks++;
+            }
+        } else if (q instanceof QueryEvent.Response r) {
+            QueryCollector c = queries.get(r.queryId());
+            if (c != null) {
+                c.responses.add(new QueryReply(r.fromNode(), r.payload()));
+            }
+        } else if (q instanceof QueryEvent.Finished f) {
+            QueryCollector c = queries.remove(f.queryId());
+            if (c != null) {
+                c.done.complete(new QueryResult(c.acks, List.copyOf(c.responses)));
+            }
+        }
+    }
+
+    int aliveMembers() {
+        return (int) members.stream().filter(m -> m.status() == org.proconsul.gossip.core.MemberStatus.ALIVE).count();
     }
 
     private void streamDone(Outbound.StreamRequest s, byte[] reply) {

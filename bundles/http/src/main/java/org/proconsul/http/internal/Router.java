@@ -31,13 +31,15 @@ final class Router extends Handler.Abstract.NonBlocking {
         TxnEndpoint txn = new TxnEndpoint(ctx);
         StatusEndpoint status = new StatusEndpoint(ctx);
         AgentEndpoint agent = new AgentEndpoint(ctx);
+        KeyringEndpoint keyring = new KeyringEndpoint(ctx);
         this.agentEndpoint = agent;
         this.exact = Map.of(TxnEndpoint.PATH, txn::handle, StatusEndpoint.LEADER, status::leader,
                 StatusEndpoint.PEERS, status::peers, AgentEndpoint.SELF, agent::self, AgentEndpoint.MEMBERS,
-                agent::members, AgentEndpoint.LEAVE, agent::leave);
+                agent::members, AgentEndpoint.LEAVE, agent::leave, KeyringEndpoint.PATH, keyring::handle);
         this.allowed = Map.of(TxnEndpoint.PATH, new String[] {"PUT"}, StatusEndpoint.LEADER, new String[] {"GET"},
                 StatusEndpoint.PEERS, new String[] {"GET"}, AgentEndpoint.SELF, new String[] {"GET"},
-                AgentEndpoint.MEMBERS, new String[] {"GET"}, AgentEndpoint.LEAVE, new String[] {"PUT"});
+                AgentEndpoint.MEMBERS, new String[] {"GET"}, AgentEndpoint.LEAVE, new String[] {"PUT"},
+                KeyringEndpoint.PATH, new String[] {"GET", "POST", "PUT", "DELETE"});
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 

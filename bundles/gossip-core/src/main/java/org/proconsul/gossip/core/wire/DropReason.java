@@ -13,8 +13,7 @@ public enum DropReason {
     TRAILING_BYTES("trailing bytes after message"),
     WRONG_TARGET("ping addressed to another node"),
     UNEXPECTED("message not valid on this channel"),
-    ADDRESS_CONFLICT("node name claimed from a different address"),
-    LEFT("local node has left");
+    ADDRESS_CONFLICT("node name claimed from a different address");
 
     private final String text;
 
