@@ -161,6 +161,41 @@ class HostileInputIT {
     }
 
     @Test
+    void garbageOnTheGossipPortsIsDroppedAndTheMemberListStaysWhole() throws Exception {
+        Random random = new Random(23);
+        try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+            for (int i = 0; i < 300; i++) {
+                byte[] junk = new byte[1 + random.nextInt(i % 10 == 0 ? 60000 : 1500)];
+                random.nextBytes(junk);
+                if (i % 3 == 0 && junk.length > 3) {
+                    junk[0] = 1;  // looks like our wire version: the decoder must still refuse it cleanly
+                }
+                for (int port : new int[] {8301, 8302}) {
+                    udp.send(new java.net.DatagramPacket(junk, junk.length, java.net.InetAddress.getByName(IP), port));
+                }
+            }
+        }
+        for (int i = 0; i < 20; i++) {
+            byte[] junk = new byte[1 + random.nextInt(5000)];
+            random.nextBytes(junk);
+            try (java.net.Socket s = new java.net.Socket(IP, 8301)) {
+                s.setSoTimeout(2000);
+                s.getOutputStream().write(junk);
+                s.getOutputStream().flush();
+                s.getInputStream().read();
+            } catch (java.io.IOException closedOrReset) {
+                // the agent closes what it cannot read: that is the point
+            }
+        }
+        Thread.sleep(500);
+        HttpResponse<String> members = Http.get(agent.url("/v1/agent/members"));
+        assertEquals(200, members.statusCode());
+        assertEquals(1, Http.json(members).size(), members.body());
+        assertEquals(1, Http.json(members).get(0).get("Status").asInt(), "still alive: " + members.body());
+        assertEquals("true", Http.put(agent.url("/v1/kv/after/gossip/junk"), "ok").body().strip());
+    }
+
+    @Test
     void garbageOnTheSocketIsRefusedAndTheServerKeepsServing() throws Exception {
         Random random = new Random(7);
         for (int i = 0; i < 20; i++) {
