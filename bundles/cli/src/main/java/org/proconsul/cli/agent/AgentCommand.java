@@ -75,10 +75,6 @@ public final class AgentCommand {
     }
 
     private int start() throws IOException, AgentStartException, InterruptedException {
-        if (!config.server()) {
-            throw new AgentStartException("Error starting agent: client agents need gossip and server RPC"
-                    + " forwarding, which this build does not have yet; start a server (-server or -dev)");
-        }
         String homeProperty = System.getProperty("proconsul.home");
         if (homeProperty == null || !Files.isDirectory(Path.of(homeProperty, "system"))) {
             throw new AgentStartException("Error starting agent: the Karaf distribution was not found"

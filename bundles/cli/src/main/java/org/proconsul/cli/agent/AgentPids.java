@@ -34,12 +34,12 @@ final class AgentPids {
         Map<String, Map<String, String>> pids = new LinkedHashMap<>();
         pids.put("org.proconsul.agent", agent());
         pids.put("org.proconsul.http", http());
-        pids.put("org.proconsul.state", Map.of("storage.target", storageTarget()));
         pids.put("org.proconsul.gossip", gossip());
         if (c.server()) {
+            pids.put("org.proconsul.state", Map.of("storage.target", storageTarget()));
             pids.put("org.proconsul.raft", raft());
         }
-        if (!c.dev()) {
+        if (c.server() && !c.dev()) {
             pids.put("org.proconsul.storage.xodus", Map.of("dataDir", dataDir.resolve("raft").toString()));
         }
         return pids;

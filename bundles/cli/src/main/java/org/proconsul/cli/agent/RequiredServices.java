@@ -22,9 +22,9 @@ final class RequiredServices {
     private final Map<String, String> required = new LinkedHashMap<>();
 
     RequiredServices(boolean server, boolean http, String httpDescription) {
-        required.put("state", "state store (storage)");
         required.put("gossip", "gossip (serf LAN/WAN ports)");
         if (server) {
+            required.put("state", "state store (storage)");
             required.put("raft", "Raft (log storage)");
         }
         if (http) {

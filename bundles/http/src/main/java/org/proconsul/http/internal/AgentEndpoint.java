@@ -94,7 +94,7 @@ final class AgentEndpoint {
     void self(Exchange ex) {
         requireGet(ex);
         AgentConfig c = ctx.agent().config();
-        RaftView raft = ctx.consensus().view();
+        RaftView raft = ctx.raftViewOrNull();
         List<Member> lan = ctx.membership().members(false);
         Member me = lan.stream().filter(m -> m.name().equals(c.nodeName())).findFirst().orElse(null);
         ex.sendJson(g -> {
@@ -148,7 +148,7 @@ final class AgentEndpoint {
         Runtime rt = Runtime.getRuntime();
         section(g, "build", Map.of("prerelease", "", "revision", c.revision(), "version", c.version(),
                 "version_metadata", ""));
-        if (c.server()) {
+        if (c.server() && raft != null) {
             section(g, "consul", Map.of("bootstrap", Boolean.toString(c.bootstrap()), "known_datacenters", "1",
                     "leader", Boolean.toString("Leader".equals(raft.state())), "leader_addr", raft.leaderAddress(),
                     "server", "true"));

@@ -16,9 +16,53 @@ import org.proconsul.api.state.QueryResult;
 import org.proconsul.api.state.StateStore;
 import org.proconsul.api.state.WatchTarget;
 
-/** The services and limits every endpoint shares, and the one read path all reads take. */
-record ApiContext(LocalAgent agent, Consensus consensus, StateStore store, KvService kv, Membership membership,
+/**
+ * The services and limits every endpoint shares, and the one read path all reads take. Raft, the state
+ * store and KV exist on servers only: on a client agent the endpoints that need them answer 500.
+ */
+record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> server, Membership membership,
         BlockingQueries blocking, Limits limits, Runnable stopAgent) {
+
+    /** What only a server has; null parts mean it is not (yet) running here. */
+    record ServerServices(Consensus consensus, StateStore store, KvService kv) {
+        boolean complete() {
+            return consensus != null && store != null && kv != null;
+        }
+    }
+
+    Consensus consensus() {
+        return require().consensus();
+    }
+
+    StateStore store() {
+        return require().store();
+    }
+
+    KvService kv() {
+        return require().kv();
+    }
+
+    /** Raft's view on a server, null on a client agent. */
+    org.proconsul.api.raft.RaftView raftViewOrNull() {
+        Consensus c = server.get().consensus();
+        return c == null ? null : c.view();
+    }
+
+    private ServerServices require() {
+        ServerServices s = server.get();
+        if (s.complete()) {
+            return s;
+        }
+        if (agent.config().server()) {
+            // a server between its HTTP listener and its Raft log coming up
+            throw new HttpError(500, "No cluster leader");
+        }
+        boolean serversKnown = membership.members(false).stream()
+                .anyMatch(m -> "consul".equals(m.tags().get("role")) && m.status() == org.proconsul.api.membership.MemberStatus.ALIVE);
+        throw new HttpError(500, serversKnown
+                ? "rpc error making call: this client agent cannot forward to the servers yet (server RPC is not in this build)"
+                : "No known Consul servers");
+    }
 
     /** Sizes and times from the agent configuration. */
     record Limits(long kvMaxValueSize, long txnMaxReqLen, int txnMaxOps, Duration defaultQueryTime,
@@ -45,7 +89,7 @@ record ApiContext(LocalAgent agent, Consensus consensus, StateStore store, KvSer
      */
     <T> void read(Exchange ex, QueryOptions options, WatchTarget target, Supplier<QueryResult<T>> query,
             Consumer<QueryResult<T>> render) {
-        consensus.readBarrier(options.consistency()).whenComplete((permit, failure) -> {
+        consensus().readBarrier(options.consistency()).whenComplete((permit, failure) -> {
             if (failure != null) {
                 ex.sendFailure(failure);
             } else if (permit instanceof ReadPermit.Refused refused) {

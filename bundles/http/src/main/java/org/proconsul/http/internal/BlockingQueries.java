@@ -21,12 +21,12 @@ import org.proconsul.api.state.WatchTarget;
  * as jitter, as Consul adds) runs out.
  */
 final class BlockingQueries {
-    private final StateStore store;
+    private final java.util.function.Supplier<StateStore> store;
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final AtomicInteger parked = new AtomicInteger();
 
-    BlockingQueries(StateStore store, Executor executor, ScheduledExecutorService timer) {
+    BlockingQueries(java.util.function.Supplier<StateStore> store, Executor executor, ScheduledExecutorService timer) {
         this.store = store;
         this.executor = executor;
         this.timer = timer;
@@ -83,7 +83,7 @@ final class BlockingQueries {
             if (finished.get()) {
                 return;
             }
-            Watch w = store.watch(target, () -> executor.execute(this::attempt));
+            Watch w = store.get().watch(target, () -> executor.execute(this::attempt));
             QueryResult<T> result;
             try {
                 result = query.get();

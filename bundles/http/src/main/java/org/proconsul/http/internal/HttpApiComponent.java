@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -74,13 +76,22 @@ public final class HttpApiComponent {
         boolean prettyAlways() default false;
     }
 
+    // Servers only: a client agent has no Raft, state store or KV service, and a server's may come up
+    // after its listener. Dynamic, so neither case restarts the listener.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Consensus consensus;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile StateStore store;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile KvService kv;
+
     private final Server server;
     private final ScheduledThreadPoolExecutor timer;
     private final ServiceRegistration<ComponentReady> ready;
 
     @Activate
-    public HttpApiComponent(Config config, BundleContext context, @Reference LocalAgent agent, @Reference Consensus consensus,
-            @Reference StateStore store, @Reference KvService kv, @Reference Membership membership) throws Exception {
+    public HttpApiComponent(Config config, BundleContext context, @Reference LocalAgent agent,
+            @Reference Membership membership) throws Exception {
         Duration defaultWait = duration("defaultQueryTime", config.defaultQueryTime());
         Duration maxWait = duration("maxQueryTime", config.maxQueryTime());
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -92,7 +103,7 @@ public final class HttpApiComponent {
             return t;
         });
         timer.setRemoveOnCancelPolicy(true);
-        BlockingQueries blocking = new BlockingQueries(store, threads, timer);
+        BlockingQueries blocking = new BlockingQueries(() -> store, threads, timer);
         ApiContext.Limits limits = new ApiContext.Limits(config.kvMaxValueSize(), config.txnMaxReqLen(),
                 config.txnMaxOps(), defaultWait, maxWait, config.prettyAlways());
         // after /v1/agent/leave the agent stops, as Consul's does: stopping the system bundle ends the process
@@ -103,7 +114,8 @@ public final class HttpApiComponent {
                 LOG.error("http: cannot stop the agent after leave: {}", e.getMessage());
             }
         }, "agent-leave-shutdown").start();
-        ApiContext ctx = new ApiContext(agent, consensus, store, kv, membership, blocking, limits, stopAgent);
+        ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv), membership,
+                blocking, limits, stopAgent);
 
         server.setErrorHandler(new PlainTextErrorHandler());
         server.setHandler(new Router(ctx));
