@@ -51,6 +51,23 @@ class GossipMembershipIT {
     }
 
     @Test
+    void aClientLeavesOnSigtermAServerDoesNot() throws Exception {
+        try (AgentProcess server = agent("127.0.0.20", "srv")) {
+            List<String> clientArgs = List.of("-node", "cl", "-bind", "127.0.0.21", "-client", "127.0.0.21",
+                    "-data-dir", tmp.resolve("cl").toString(), "-retry-join", "127.0.0.20");
+            try (AgentProcess client = AgentProcess.start(tmp, "127.0.0.21:8500", clientArgs)) {
+                awaitMembers("127.0.0.20", out -> out.matches("(?s).*cl\\s+127\\.0\\.0\\.21:8301\\s+alive\\s+client.*"),
+                        "the client joined");
+                assertEquals(0, client.stop());
+                assertTrue(client.output().contains("==> Gracefully shutting down agent..."), client.output());
+                awaitMembers("127.0.0.20", out -> out.matches("(?s).*cl\\s+\\S+\\s+left\\s+client.*"),
+                        "a client that got SIGTERM has left, not failed");
+            }
+            assertEquals(0, server.stop());
+        }
+    }
+
+    @Test
     void S11_membersJoinFailAndArePrunedForGood() throws Exception {
         try (AgentProcess a = agent("127.0.0.15", "alpha", "-encrypt", KEY);
                 AgentProcess b = agent("127.0.0.16", "beta", "-encrypt", KEY, "-retry-join", "127.0.0.15");

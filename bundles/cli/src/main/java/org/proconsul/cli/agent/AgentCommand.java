@@ -28,6 +28,8 @@ import org.proconsul.cli.config.ConfigException;
  */
 public final class AgentCommand {
     private static final int DEFAULT_START_TIMEOUT_SECONDS = 60;
+    /** Read by the gossip bundle when it stops: leave the pools gracefully first (a JVM-wide flag, set once). */
+    static final String LEAVE_ON_STOP_PROPERTY = "proconsul.leave.on.stop";
 
     private final AgentConfig config;
     private final List<String> warnings;
@@ -186,8 +188,16 @@ public final class AgentCommand {
         for (String name : List.of("INT", "TERM")) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
-                    out.println("==> Caught signal: " + (name.equals("INT") ? "interrupt" : "terminated"));
-                    out.println("==> Gracefully shutting down agent...");
+                    boolean interrupt = name.equals("INT");
+                    out.println("==> Caught signal: " + (interrupt ? "interrupt" : "terminated"));
+                    // Consul's defaults: clients leave on both signals, servers on neither
+                    boolean leave = interrupt ? !config.skipLeaveOnInterrupt() : config.leaveOnTerminate();
+                    if (leave) {
+                        out.println("==> Gracefully shutting down agent...");
+                        System.setProperty(LEAVE_ON_STOP_PROPERTY, "true");
+                    } else {
+                        out.println("==> Graceful shutdown disabled. Exiting");
+                    }
                     out.flush();
                     new Thread(() -> {
                         stop(karaf);

@@ -268,10 +268,25 @@ public final class GossipComponent implements Membership {
         return out;
     }
 
+    /**
+     * Set by the launcher when the signal that stops the agent calls for a graceful leave
+     * (leave_on_terminate, skip_leave_on_interrupt); a system property because the launcher runs outside
+     * the framework and shares no classes with it.
+     */
+    static final String LEAVE_ON_STOP_PROPERTY = "proconsul.leave.on.stop";
+
     @Deactivate
     void deactivate() {
         ready.unregister();
         joiner.shutdownNow();
+        if (Boolean.getBoolean(LEAVE_ON_STOP_PROPERTY)) {
+            try {
+                leave();
+                LOG.info("agent: graceful leave complete");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (wan != null) {
             wan.close();
         }
