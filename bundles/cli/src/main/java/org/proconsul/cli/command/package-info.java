@@ -5,7 +5,7 @@
  * descriptions are our own words in Consul's layout; the messages scripts depend on
  * ({@code Error! No key exists at: K}, {@code Success! Data written to: K}, …) are Consul's.
  *
- * <p>{@code agent} is not implemented here: {@link org.proconsul.cli.command.AgentLauncher} hands it to
+ * <p>{@code agent} lives in its own package: {@link org.proconsul.cli.command.AgentLauncher} hands it to
  * {@code org.proconsul.cli.agent.AgentCommand}.
  */
 package org.proconsul.cli.command;
