@@ -72,10 +72,10 @@ class S2SmallClusterIT {
                 String expected = "t" + i + i + "\\s+10\\.201\\.2\\." + i + ":8301\\s+alive\\s+client\\s+\\S+\\s+2\\s+dc1\\s+<default>";
                 assertTrue(lines.get(i).matches(expected), "line " + i + ":\n" + table);
             }
-            // the same view from a client
-            String fromClient = onHost("pc-t33", consul, "members");
-            assertTrue(fromClient.startsWith("0|") && fromClient.lines().filter(l -> l.contains(" alive ")).count() == 4,
-                    fromClient);
+            // the same view from a client (its HTTP listener may come up just after its gossip join)
+            awaitOnHost("pc-t33", () -> onHost("pc-t33", consul, "members"),
+                    out -> out.startsWith("0|") && out.lines().filter(l -> l.contains(" alive ")).count() == 4,
+                    "four alive members seen from client t33");
             for (AgentProcess agent : agents) {
                 agent.stop();
             }
