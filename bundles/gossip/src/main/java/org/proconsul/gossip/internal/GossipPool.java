@@ -122,6 +122,8 @@ final class GossipPool implements AutoCloseable {
     private static final class QueryCollector {
         final List<QueryReply> responses = new ArrayList<>();
         final CompletableFuture<QueryResult> done = new CompletableFuture<>();
+        /** Members alive when the query went out: once all of them answered, waiting longer adds nothing. */
+        int expected;
         int acks;
     }
 
@@ -130,6 +132,7 @@ final class GossipPool implements AutoCloseable {
         QueryCollector collector = new QueryCollector();
         inbox.add(() -> {
             try {
+                collector.expected = aliveMembers();
                 queries.put(core.query(name, payload, timeout.toMillis(), System.currentTimeMillis()), collector);
             } catch (IllegalArgumentException e) {
                 collector.done.completeExceptionally(e);
@@ -288,6 +291,11 @@ final class GossipPool implements AutoCloseable {
             QueryCollector c = queries.get(r.queryId());
             if (c != null) {
                 c.responses.add(new QueryReply(r.fromNode(), r.payload()));
+                if (c.responses.size() >= c.expected) {
+                    // the late Finished event finds nothing to complete
+                    queries.remove(r.queryId());
+                    c.done.complete(new QueryResult(c.acks, List.copyOf(c.responses)));
+                }
             }
         } else if (q instanceof QueryEvent.Finished f) {
             QueryCollector c = queries.remove(f.queryId());

@@ -137,10 +137,26 @@ final class Exchange {
         if (!done.compareAndSet(false, true)) {
             return;
         }
+        boolean unreadBody = !bodyConsumed
+                && (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+        if (unreadBody) {
+            // Answered before the body was read (a bad flag, a value over the limit): read the rest and throw
+            // it away first, up to a bound, so the client finishes sending and then reads our answer; closing
+            // on unread bytes makes the kernel reset the connection and the answer is lost.
+            BodyDrain.drain(request, DRAIN_LIMIT_BYTES).whenComplete((drained, failure) ->
+                    write(status, contentType, body, true));
+            return;
+        }
+        write(status, contentType, body, false);
+    }
+
+    /** How much of an unread body is discarded before answering; past it the connection is just closed. */
+    private static final long DRAIN_LIMIT_BYTES = 64L << 20;
+
+    private void write(int status, String contentType, byte[] body, boolean close) {
         response.setStatus(status);
-        if (!bodyConsumed && (request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING))) {
-            // answered before the body was read (a bad flag, a conflicting option): the unread bytes would
-            // poison the next request on this connection, so tell the client not to reuse it
+        if (close) {
+            // the client must not send another request on this connection: what followed could be left-overs
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
         if (contentType != null) {
