@@ -84,6 +84,34 @@ final class NetNamespaces implements AutoCloseable {
         return List.of("ip", "netns", "exec", ns);
     }
 
+    /** Runs a command on a test host; returns {@code EXIT|OUTPUT} (stdout and stderr together). */
+    static String onHost(String ns, String... command) throws IOException, InterruptedException {
+        List<String> full = new ArrayList<>(exec(ns));
+        full.addAll(List.of(command));
+        Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + full);
+        }
+        return p.exitValue() + "|" + out;
+    }
+
+    /** Repeats {@link #onHost} every 250 ms until its answer satisfies {@code ok}; fails after 90 s. */
+    static String awaitOnHost(String ns, java.util.function.Predicate<String> ok, String what, String... command)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = onHost(ns, command);
+            if (ok.test(last)) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within 90 s on " + ns + ": " + what + "; last output:\n" + last);
+    }
+
     @Override
     public void close() {
         for (int i = namespaces.size() - 1; i >= 0; i--) {

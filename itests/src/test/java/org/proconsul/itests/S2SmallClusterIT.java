@@ -3,13 +3,10 @@ package org.proconsul.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -27,19 +24,6 @@ class S2SmallClusterIT {
     @TempDir
     Path tmp;
 
-    /** Runs a command on a test host and returns what it printed (exit code checked). */
-    private static String onHost(String ns, String... command) throws Exception {
-        List<String> full = new ArrayList<>(NetNamespaces.exec(ns));
-        full.addAll(List.of(command));
-        Process p = new ProcessBuilder(full).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + full);
-        }
-        return p.exitValue() + "|" + out;
-    }
-
     @Test
     void S2_serverAndThreeClientsEachOnItsOwnHost() throws Exception {
         Assumptions.assumeTrue(NetNamespaces.available(), "network namespaces need root and iproute2");
@@ -51,8 +35,8 @@ class S2SmallClusterIT {
                     List.of("-server", "--bootstrap-expect=1", "-node=root", "-bind", "10.201.2.1",
                             "-data-dir=" + tmp.resolve("consul/root"), "-log-file=" + tmp.resolve("consul/root")),
                     Map.of()));
-            awaitOnHost(rootNs, () -> onHost(rootNs, "curl", "-s", "localhost:8500/v1/status/leader"),
-                    out -> out.equals("0|\"10.201.2.1:8300\""), "the server elected itself");
+            NetNamespaces.awaitOnHost(rootNs, out -> out.equals("0|\"10.201.2.1:8300\""), "the server elected itself",
+                    "curl", "-s", "localhost:8500/v1/status/leader");
 
             for (int i = 2; i <= 4; i++) {
                 String name = "t" + i + i;
@@ -62,8 +46,9 @@ class S2SmallClusterIT {
                                 "-data-dir=" + tmp.resolve("consul/" + name), "-log-file=" + tmp.resolve("consul/" + name)),
                         Map.of()));
             }
-            String table = awaitOnHost(rootNs, () -> onHost(rootNs, consul, "members"),
-                    out -> out.lines().filter(l -> l.contains(" alive ")).count() == 4, "four alive members");
+            String table = NetNamespaces.awaitOnHost(rootNs,
+                    out -> out.lines().filter(l -> l.contains(" alive ")).count() == 4, "four alive members",
+                    consul, "members");
             List<String> lines = table.substring(2).lines().toList();
             assertEquals(5, lines.size(), table);
             assertTrue(lines.get(0).matches("Node\\s+Address\\s+Status\\s+Type\\s+Build\\s+Protocol\\s+DC\\s+Segment"), table);
@@ -73,9 +58,9 @@ class S2SmallClusterIT {
                 assertTrue(lines.get(i).matches(expected), "line " + i + ":\n" + table);
             }
             // the same view from a client (its HTTP listener may come up just after its gossip join)
-            awaitOnHost("pc-t33", () -> onHost("pc-t33", consul, "members"),
+            NetNamespaces.awaitOnHost("pc-t33",
                     out -> out.startsWith("0|") && out.lines().filter(l -> l.contains(" alive ")).count() == 4,
-                    "four alive members seen from client t33");
+                    "four alive members seen from client t33", consul, "members");
             for (AgentProcess agent : agents) {
                 agent.stop();
             }
@@ -84,24 +69,5 @@ class S2SmallClusterIT {
                 agent.close();
             }
         }
-    }
-
-    @FunctionalInterface
-    private interface Probe {
-        String run() throws Exception;
-    }
-
-    private static String awaitOnHost(String ns, Probe probe, java.util.function.Predicate<String> ok, String what)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            last = probe.run();
-            if (ok.test(last)) {
-                return last;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within 90 s on " + ns + ": " + what + "; last output:\n" + last);
     }
 }

@@ -88,7 +88,7 @@ final class GossipPool implements AutoCloseable {
             public byte[] stream(InetSocketAddress from, byte[] request) {
                 return answerStream(from, request);
             }
-        }, STREAM_TIMEOUT);
+        }, STREAM_TIMEOUT, new DropLog(pool, System::nanoTime));
         transport.start();
         members = core.members();
         thread.start();
@@ -248,8 +248,13 @@ final class GossipPool implements AutoCloseable {
                     inbox.add(() -> streamDone(s, null));
                     continue;
                 }
-                transport.request(to, s.bytes()).whenComplete((reply, failure) ->
-                        inbox.add(() -> streamDone(s, failure == null ? reply : null)));
+                transport.request(to, s.bytes()).whenComplete((reply, failure) -> {
+                    if (failure != null && s.purpose() == StreamPurpose.JOIN) {
+                        LOG.warn("gossip: join failed pool={} node={} address={} reason=\"{}\"", pool, self.name(),
+                                s.toAddress(), joinFailure(failure));
+                    }
+                    inbox.add(() -> streamDone(s, failure == null ? reply : null));
+                });
             }
         }
         boolean changed = false;
@@ -309,6 +314,17 @@ final class GossipPool implements AutoCloseable {
         return (int) members.stream().filter(m -> m.status() == org.proconsul.gossip.core.MemberStatus.ALIVE).count();
     }
 
+    /** Why a join stream failed, in words; a member that cannot open our frames just hangs up. */
+    private static String joinFailure(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof java.io.EOFException) {
+            return "the member closed the connection without answering; its log says why"
+                    + " (a different gossip key or encryption setting is the usual cause)";
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
     private void streamDone(Outbound.StreamRequest s, byte[] reply) {
         long now = System.currentTimeMillis();
         if (reply != null) {
@@ -360,7 +376,7 @@ final class GossipPool implements AutoCloseable {
         }
     }
 
-    private static String address(InetSocketAddress a) {
+    static String address(InetSocketAddress a) {
         return a.getAddress().getHostAddress() + ":" + a.getPort();
     }
 

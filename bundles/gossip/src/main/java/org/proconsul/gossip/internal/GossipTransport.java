@@ -51,6 +51,7 @@ final class GossipTransport implements AutoCloseable {
     private final PacketCipher cipher;
     private final Receiver receiver;
     private final Duration streamTimeout;
+    private final DropLog dropLog;
     private final Map<String, LongAdder> dropped = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private DatagramChannel udp;
@@ -58,8 +59,9 @@ final class GossipTransport implements AutoCloseable {
     private ExecutorService workers;
 
     GossipTransport(InetSocketAddress bind, Keyring keyring, PacketCipher cipher, Receiver receiver,
-            Duration streamTimeout) {
+            Duration streamTimeout, DropLog dropLog) {
         this.bind = bind;
+        this.dropLog = dropLog;
         this.keyring = keyring;
         this.cipher = cipher;
         this.receiver = receiver;
@@ -116,7 +118,7 @@ final class GossipTransport implements AutoCloseable {
                 socket.setSoTimeout((int) streamTimeout.toMillis());
                 writeFrame(new DataOutputStream(socket.getOutputStream()), seal(payload));
                 byte[] wire = readFrame(new DataInputStream(socket.getInputStream()));
-                byte[] opened = open(wire, "stream reply");
+                byte[] opened = open(wire, "stream reply", to);
                 if (opened == null) {
                     reply.completeExceptionally(new IOException("reply from " + to + " could not be opened"));
                 } else {
@@ -137,12 +139,12 @@ final class GossipTransport implements AutoCloseable {
                 InetSocketAddress from = (InetSocketAddress) udp.receive(buffer);
                 buffer.flip();
                 if (buffer.remaining() > MAX_PACKET_BYTES + PacketCipher.OVERHEAD) {
-                    count("inbound packet too large");
+                    count("inbound packet too large", from);
                     continue;
                 }
                 byte[] wire = new byte[buffer.remaining()];
                 buffer.get(wire);
-                byte[] payload = open(wire, "packet");
+                byte[] payload = open(wire, "packet", from);
                 if (payload != null) {
                     receiver.packet(from, payload);
                 }
@@ -168,10 +170,11 @@ final class GossipTransport implements AutoCloseable {
     }
 
     private void serve(SocketChannel channel) {
+        InetSocketAddress from = null;
         try (Socket socket = channel.socket()) {
             socket.setSoTimeout((int) streamTimeout.toMillis());
-            InetSocketAddress from = (InetSocketAddress) socket.getRemoteSocketAddress();
-            byte[] request = open(readFrame(new DataInputStream(socket.getInputStream())), "stream");
+            from = (InetSocketAddress) socket.getRemoteSocketAddress();
+            byte[] request = open(readFrame(new DataInputStream(socket.getInputStream())), "stream", from);
             if (request == null) {
                 return;
             }
@@ -180,11 +183,11 @@ final class GossipTransport implements AutoCloseable {
                 writeFrame(new DataOutputStream(socket.getOutputStream()), seal(reply));
             }
         } catch (BadFrame e) {
-            count(e.getMessage());
+            count(e.getMessage(), from);
         } catch (SocketTimeoutException | EOFException e) {
-            count("stream truncated or timed out");
+            count("stream truncated or timed out", from);
         } catch (IOException | RuntimeException e) {
-            count("stream handling failed: " + e.getClass().getSimpleName());
+            count("stream handling failed: " + e.getClass().getSimpleName(), from);
         }
     }
 
@@ -222,7 +225,7 @@ final class GossipTransport implements AutoCloseable {
         return primary == null ? payload : cipher.seal(primary, payload);
     }
 
-    private byte[] open(byte[] wire, String what) {
+    private byte[] open(byte[] wire, String what, InetSocketAddress from) {
         if (!keyring.enabled()) {
             return wire;
         }
@@ -232,7 +235,7 @@ final class GossipTransport implements AutoCloseable {
                 case NO_KEY_MATCHED -> "no installed keys could decrypt the message";
                 case TOO_SHORT -> "too short to be encrypted";
                 case UNKNOWN_VERSION -> "unknown encryption version";
-            });
+            }, from);
             return null;
         }
         return opened.plaintext();
@@ -240,6 +243,12 @@ final class GossipTransport implements AutoCloseable {
 
     private void count(String reason) {
         dropped.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
+    /** Counts a drop of something a peer sent, and tells the operator (rate-limited) who sent it and why. */
+    private void count(String reason, InetSocketAddress from) {
+        count(reason);
+        dropLog.dropped(from, reason);
     }
 
     /** Dropped packets and streams by reason, for logs and tests. */

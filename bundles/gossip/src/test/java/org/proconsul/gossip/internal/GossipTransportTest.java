@@ -40,7 +40,7 @@ class GossipTransportTest {
 
     private static GossipTransport transport(Keyring ring, Inbox inbox) throws Exception {
         GossipTransport t = new GossipTransport(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), ring,
-                new PacketCipher("dc1"), inbox, Duration.ofSeconds(2));
+                new PacketCipher("dc1"), inbox, Duration.ofSeconds(2), new DropLog("lan", System::nanoTime));
         t.start();
         return t;
     }
