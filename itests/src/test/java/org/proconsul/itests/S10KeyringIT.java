@@ -64,6 +64,9 @@ class S10KeyringIT {
             String listed = keyring("-list").out();
             assertTrue(listed.contains("dc1 (LAN):\n  " + K1 + " [2/2]"), listed);
 
+            String relayed = keyring("-list", "-relay-factor=2").out();
+            assertTrue(relayed.contains("dc1 (LAN):\n  " + K1 + " [2/2]"), "with answers relayed too: " + relayed);
+
             assertTrue(keyring("-install", K2).out().contains("==> Installing new gossip encryption key..."));
             String both = keyring("-list").out();
             assertTrue(both.contains("  " + K2 + " [2/2]"), both);

@@ -25,9 +25,10 @@ public interface Membership {
     /**
      * Runs a keyring operation on every member of the LAN pool (and, on servers unless
      * {@code localOnly}, the WAN pool); each member applies it to its own keyring and keyring file.
+     * {@code relayFactor} (0 to 5) has each member also send its answer through that many other members.
      */
-    java.util.List<KeyringPool> keyring(KeyringPool.Operation operation, String key, boolean localOnly)
-            throws InterruptedException;
+    java.util.List<KeyringPool> keyring(KeyringPool.Operation operation, String key, boolean localOnly,
+            int relayFactor) throws InterruptedException;
 
     /** Outcome of {@link #forceLeave}. */
     enum ForceLeaveResult {

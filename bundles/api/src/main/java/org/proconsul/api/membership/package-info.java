@@ -3,7 +3,7 @@
  * depends on Raft.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.proconsul.api.membership;
 
 import org.osgi.annotation.bundle.Export;

@@ -328,17 +328,28 @@ public final class GossipCore {
      * @throws IllegalArgumentException when name or payload exceed their wire bounds (check before calling)
      */
     public long query(String name, byte[] payload, long timeoutMillis, long now) {
+        return query(name, payload, timeoutMillis, 0, now);
+    }
+
+    /**
+     * As {@link #query(String, byte[], long, long)}, asking every responder to relay its response through
+     * {@code relayFactor} other random members as well (0..{@link WireCodec#MAX_RELAY_FACTOR}).
+     */
+    public long query(String name, byte[] payload, long timeoutMillis, int relayFactor, long now) {
         observe(now);
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > WireCodec.MAX_QUERY_NAME_BYTES
                 || payload.length > WireCodec.MAX_QUERY_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("query name or payload too large");
+        }
+        if (relayFactor < 0 || relayFactor > WireCodec.MAX_RELAY_FACTOR) {
+            throw new IllegalArgumentException("relay factor must be in range: [0, " + WireCodec.MAX_RELAY_FACTOR + "]");
         }
         long timeout = timeoutMillis > 0 ? timeoutMillis
                 : GossipMath.defaultQueryTimeoutMillis(settings.gossipIntervalMillis(), settings.queryTimeoutMult(),
                         reachable());
         long ltime = queryClock.increment();
         int wireId = random.nextInt();
-        Message.Query q = new Message.Query(ltime, wireId, self.name, self.address, true, timeout, name,
+        Message.Query q = new Message.Query(ltime, wireId, self.name, self.address, true, relayFactor, timeout, name,
                 payload.clone());
         long id = queries.start(ltime, wireId, now + timeout);
         broadcast(null, q);
@@ -365,8 +376,32 @@ public final class GossipCore {
             }
         } else {
             sendPacket(p.fromAddress(), r, false);
+            relay(p, r);
         }
         return true;
+    }
+
+    /** Sends copies of a response to the asker through {@code relayFactor} other live members (serf's relay). */
+    private void relay(Queries.Pending p, Message.QueryResponse r) {
+        if (p.relayFactor() == 0) {
+            return;
+        }
+        Message.Relay relay = new Message.Relay(p.fromAddress(), r);
+        for (Member via : table.randomMembers(p.relayFactor(), m -> m != self && m.swim == SwimState.ALIVE
+                && !m.name.equals(p.fromNode()), random)) {
+            sendPacket(via.address, relay, false);
+        }
+    }
+
+    /** Passes a relayed response on, but only to a live member: we are nobody's open packet reflector. */
+    private void onRelay(Message.Relay relay, String from) {
+        boolean member = table.all().stream().anyMatch(m -> m != self && m.swim == SwimState.ALIVE
+                && m.address.equals(relay.toAddress()));
+        if (!member) {
+            drop(DropReason.UNEXPECTED, from, "relay to a non-member " + relay.toAddress());
+            return;
+        }
+        sendPacket(relay.toAddress(), relay.response(), false);
     }
 
     // ------------------------------------------------------------------ driver outputs and views
@@ -513,6 +548,8 @@ public final class GossipCore {
             if (e != null) {
                 queryEvents.add(e);
             }
+        } else if (m instanceof Message.Relay relay) {
+            onRelay(relay, from);
         } else {
             drop(DropReason.UNEXPECTED, from, m.type() + " over packet");
         }
@@ -731,7 +768,7 @@ public final class GossipCore {
         }
         long deadline = now + q.timeoutMillis();
         long token = queries.remember(new Queries.Pending(q.fromNode(), q.fromAddress(), q.lamportTime(), q.id(),
-                deadline));
+                q.relayFactor(), deadline));
         queryEvents.add(new QueryEvent.Received(token, q.name(), q.payload(), q.fromNode(), q.lamportTime(),
                 deadline));
     }

@@ -34,7 +34,7 @@ final class Queries {
     }
 
     /** Where an answer to a received query goes. */
-    record Pending(String fromNode, String fromAddress, long lamportTime, int wireId, long deadline) {
+    record Pending(String fromNode, String fromAddress, long lamportTime, int wireId, int relayFactor, long deadline) {
     }
 
     private final Map<String, Outgoing> outgoing = new LinkedHashMap<>();

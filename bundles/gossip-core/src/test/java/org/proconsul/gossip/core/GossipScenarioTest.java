@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.proconsul.gossip.core.wire.DropReason;
@@ -228,6 +229,47 @@ class GossipScenarioTest {
                 .map(e -> (QueryEvent.Finished) e).findFirst().orElse(null);
         assertNotNull(fin);
         assertEquals(new QueryEvent.Finished(id, 5, 5), fin);
+    }
+
+    /** Runs one query from n0 that everyone answers, with n3's datagrams to n0 lost; returns who answered. */
+    private Set<String> answeredWithLinkCut(int relayFactor) {
+        SimCluster c = cluster(5, 21);
+        c.cutLinks.add(c.addressOf.get("n3") + ">" + c.addressOf.get("n0"));
+        long id = c.node("n0").query("keyring-list", new byte[0], 3_000, relayFactor, c.now);
+        c.collect(c.addressOf.get("n0"), c.node("n0"));
+        c.run(500);
+        for (int i = 0; i < 5; i++) {
+            String n = "n" + i;
+            for (QueryEvent e : List.copyOf(c.queryEvents.get(n))) {
+                if (e instanceof QueryEvent.Received r) {
+                    c.node(n).respond(r.token(), n.getBytes(StandardCharsets.UTF_8), c.now);
+                    c.collect(c.addressOf.get(n), c.node(n));
+                }
+            }
+        }
+        c.run(3_000);
+        return c.queryEvents.get("n0").stream().filter(e -> e instanceof QueryEvent.Response r && r.queryId() == id)
+                .map(e -> ((QueryEvent.Response) e).fromNode()).collect(Collectors.toSet());
+    }
+
+    @Test
+    void relayFactorCarriesAResponseAroundALostDirectPath() {
+        assertEquals(Set.of("n0", "n1", "n2", "n4"), answeredWithLinkCut(0), "without relays n3's answer is lost");
+        assertEquals(Set.of("n0", "n1", "n2", "n3", "n4"), answeredWithLinkCut(2),
+                "with relay factor 2 n3's answer arrives through other members, once");
+    }
+
+    @Test
+    void relayIsRefusedForAnAddressThatIsNoMember() {
+        SimCluster c = cluster(3, 22);
+        Message.Relay toStranger = new Message.Relay("10.9.9.9:8301",
+                new Message.QueryResponse(1, 1, "n1", false, new byte[0]));
+        c.captured = new java.util.ArrayList<>();
+        long before = c.node("n2").droppedPackets().getOrDefault(DropReason.UNEXPECTED, 0L);
+        c.node("n2").receivePacket(c.addressOf.get("n1"), WireCodec.encode(c.label, toStranger), c.now);
+        c.collect(c.addressOf.get("n2"), c.node("n2"));
+        assertFalse(c.capturedTo.contains("10.9.9.9:8301"), "nothing is sent to a non-member");
+        assertEquals(before + 1, c.node("n2").droppedPackets().get(DropReason.UNEXPECTED));
     }
 
     @Test

@@ -36,6 +36,8 @@ final class SimCluster {
     final Map<String, GossipCore> byAddress = new LinkedHashMap<>();
     final Map<String, String> addressOf = new HashMap<>();
     final Set<String> down = new HashSet<>();
+    /** Datagrams on these one-way links ({@code fromAddress + ">" + toAddress}) are lost. */
+    final Set<String> cutLinks = new HashSet<>();
     final Map<String, List<MemberEvent>> events = new HashMap<>();
     final Map<String, List<QueryEvent>> queryEvents = new HashMap<>();
     final Map<String, List<String>> logs = new HashMap<>();
@@ -145,7 +147,7 @@ final class SimCluster {
         boolean targetUp = target != null && !down.contains(d.to);
         switch (d.kind) {
             case PACKET:
-                if (targetUp) {
+                if (targetUp && !cutLinks.contains(d.from + ">" + d.to)) {
                     packetsDelivered++;
                     target.receivePacket(d.from, d.bytes, now);
                     collect(d.to, target);

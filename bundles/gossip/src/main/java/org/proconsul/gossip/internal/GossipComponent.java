@@ -258,13 +258,13 @@ public final class GossipComponent implements Membership {
 
     @Override
     public List<org.proconsul.api.membership.KeyringPool> keyring(
-            org.proconsul.api.membership.KeyringPool.Operation operation, String key, boolean localOnly)
-            throws InterruptedException {
+            org.proconsul.api.membership.KeyringPool.Operation operation, String key, boolean localOnly,
+            int relayFactor) throws InterruptedException {
         List<org.proconsul.api.membership.KeyringPool> out = new ArrayList<>();
         if (wan != null && !localOnly) {
-            out.add(KeyringQueries.run(wan, true, datacenter, operation, key));
+            out.add(KeyringQueries.run(wan, true, datacenter, operation, key, relayFactor));
         }
-        out.add(KeyringQueries.run(lan, false, datacenter, operation, key));
+        out.add(KeyringQueries.run(lan, false, datacenter, operation, key, relayFactor));
         return out;
     }
 

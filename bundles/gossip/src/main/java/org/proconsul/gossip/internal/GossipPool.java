@@ -128,12 +128,12 @@ final class GossipPool implements AutoCloseable {
     }
 
     /** Sends a query to every member and completes with their responses when it times out. */
-    CompletableFuture<QueryResult> query(String name, byte[] payload, Duration timeout) {
+    CompletableFuture<QueryResult> query(String name, byte[] payload, Duration timeout, int relayFactor) {
         QueryCollector collector = new QueryCollector();
         inbox.add(() -> {
             try {
                 collector.expected = aliveMembers();
-                queries.put(core.query(name, payload, timeout.toMillis(), System.currentTimeMillis()), collector);
+                queries.put(core.query(name, payload, timeout.toMillis(), relayFactor, System.currentTimeMillis()), collector);
             } catch (IllegalArgumentException e) {
                 collector.done.completeExceptionally(e);
             }

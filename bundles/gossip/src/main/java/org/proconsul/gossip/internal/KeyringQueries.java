@@ -59,14 +59,14 @@ final class KeyringQueries implements GossipPool.QueryHandler {
     }
 
     /** Runs one operation across a pool and sums up what the members answered. */
-    static KeyringPool run(GossipPool pool, boolean wan, String datacenter, KeyringPool.Operation op, String key)
-            throws InterruptedException {
+    static KeyringPool run(GossipPool pool, boolean wan, String datacenter, KeyringPool.Operation op, String key,
+            int relayFactor) throws InterruptedException {
         String name = PREFIX + op.name().toLowerCase(java.util.Locale.ROOT);
         byte[] payload = key == null ? new byte[0] : key.getBytes(StandardCharsets.UTF_8);
         int numNodes = pool.aliveMembers();
         GossipPool.QueryResult result;
         try {
-            result = pool.query(name, payload, Duration.ZERO).get(30, TimeUnit.SECONDS);
+            result = pool.query(name, payload, Duration.ZERO, relayFactor).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             return new KeyringPool(wan, datacenter, Map.of(), Map.of(), numNodes,
                     Map.of("query", "keyring query failed: " + e.getMessage()));

@@ -20,28 +20,34 @@ final class KeyringEndpoint {
     }
 
     void handle(Exchange ex) {
-        String relay = ex.param("relay-factor");
-        if (relay != null && !relay.isEmpty()) {
-            int r;
-            try {
-                r = Integer.parseInt(relay);
-            } catch (NumberFormatException e) {
-                throw HttpError.badRequest("Error parsing relay factor: " + relay);
-            }
-            if (r < 0 || r > 5) {
-                throw HttpError.badRequest("Relay factor must be in range: [0, 5]");
-            }
-        }
+        int relayFactor = relayFactor(ex);
         switch (ex.method()) {
-            case "GET" -> run(ex, KeyringPool.Operation.LIST, null);
-            case "POST" -> withKey(ex, KeyringPool.Operation.INSTALL);
-            case "PUT" -> withKey(ex, KeyringPool.Operation.USE);
-            case "DELETE" -> withKey(ex, KeyringPool.Operation.REMOVE);
+            case "GET" -> run(ex, KeyringPool.Operation.LIST, null, relayFactor);
+            case "POST" -> withKey(ex, KeyringPool.Operation.INSTALL, relayFactor);
+            case "PUT" -> withKey(ex, KeyringPool.Operation.USE, relayFactor);
+            case "DELETE" -> withKey(ex, KeyringPool.Operation.REMOVE, relayFactor);
             default -> throw Router.methodNotAllowed(ex, "GET", "POST", "PUT", "DELETE");
         }
     }
 
-    private void withKey(Exchange ex, KeyringPool.Operation op) {
+    private static int relayFactor(Exchange ex) {
+        String relay = ex.param("relay-factor");
+        if (relay == null || relay.isEmpty()) {
+            return 0;
+        }
+        int r;
+        try {
+            r = Integer.parseInt(relay);
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest("Error parsing relay factor: " + relay);
+        }
+        if (r < 0 || r > 5) {
+            throw HttpError.badRequest("Relay factor must be in range: [0, 5]");
+        }
+        return r;
+    }
+
+    private void withKey(Exchange ex, KeyringPool.Operation op, int relayFactor) {
         BodyReader.read(ex.request(), MAX_BODY, seen -> new HttpError(413, "Request body too large"))
                 .whenComplete((body, failure) -> {
                     if (failure != null) {
@@ -55,7 +61,7 @@ final class KeyringEndpoint {
                         if (key == null || !key.isTextual()) {
                             throw HttpError.badRequest("Request decode failed: missing Key");
                         }
-                        run(ex, op, key.asText());
+                        run(ex, op, key.asText(), relayFactor);
                     } catch (IOException e) {
                         ex.sendError(HttpError.badRequest("Request decode failed: " + e.getMessage().lines().findFirst().orElse("")));
                     } catch (HttpError e) {
@@ -76,11 +82,11 @@ final class KeyringEndpoint {
         return null;
     }
 
-    private void run(Exchange ex, KeyringPool.Operation op, String key) {
+    private void run(Exchange ex, KeyringPool.Operation op, String key, int relayFactor) {
         boolean localOnly = ex.has("local-only") && !"false".equals(ex.param("local-only"));
         List<KeyringPool> pools;
         try {
-            pools = ctx.membership().keyring(op, key, localOnly);
+            pools = ctx.membership().keyring(op, key, localOnly, relayFactor);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HttpError(500, "keyring operation interrupted");

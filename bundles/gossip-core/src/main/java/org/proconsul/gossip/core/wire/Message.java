@@ -98,8 +98,12 @@ public sealed interface Message {
         LEAVE
     }
 
-    record Query(long lamportTime, int id, String fromNode, String fromAddress, boolean wantAck, long timeoutMillis,
-            String name, byte[] payload) implements Message {
+    /**
+     * A serf query. {@code relayFactor} (0..{@link WireCodec#MAX_RELAY_FACTOR}) asks each responder to send its
+     * response through that many other members as well, so that it arrives despite a lossy path to the asker.
+     */
+    record Query(long lamportTime, int id, String fromNode, String fromAddress, boolean wantAck, int relayFactor,
+            long timeoutMillis, String name, byte[] payload) implements Message {
         public MessageType type() {
             return MessageType.QUERY;
         }
@@ -108,6 +112,13 @@ public sealed interface Message {
     record QueryResponse(long lamportTime, int id, String fromNode, boolean ack, byte[] payload) implements Message {
         public MessageType type() {
             return MessageType.QUERY_RESPONSE;
+        }
+    }
+
+    /** Asks the receiver to pass {@code response} on to the query's asker at {@code toAddress} (serf's relay). */
+    record Relay(String toAddress, QueryResponse response) implements Message {
+        public MessageType type() {
+            return MessageType.RELAY;
         }
     }
 }

@@ -16,7 +16,8 @@ public enum MessageType {
     COMPOUND(8),
     INTENT(9),
     QUERY(10),
-    QUERY_RESPONSE(11);
+    QUERY_RESPONSE(11),
+    RELAY(12);
 
     private final int code;
 

@@ -25,6 +25,8 @@ public final class WireCodec {
     public static final int MAX_QUERY_NAME_BYTES = 128;
     /** serf's default QuerySizeLimit / QueryResponseSizeLimit. */
     public static final int MAX_QUERY_PAYLOAD_BYTES = 1024;
+    /** Consul's keyring command accepts relay factors 0 to 5. */
+    public static final int MAX_RELAY_FACTOR = 5;
     public static final int MAX_PACKET_BYTES = 65_507;
     /** A push/pull with 10k members of ~600 bytes each fits well below this. */
     public static final int MAX_STREAM_BYTES = 16 * 1024 * 1024;
@@ -170,15 +172,15 @@ public final class WireCodec {
             w.str(q.fromNode());
             w.str(q.fromAddress());
             w.u8(q.wantAck() ? 1 : 0);
+            w.u8(q.relayFactor());
             w.i64(q.timeoutMillis());
             w.str(q.name());
             w.blob(q.payload());
         } else if (m instanceof Message.QueryResponse r) {
-            w.i64(r.lamportTime());
-            w.i32(r.id());
-            w.str(r.fromNode());
-            w.u8(r.ack() ? 1 : 0);
-            w.blob(r.payload());
+            writeResponse(w, r);
+        } else if (m instanceof Message.Relay relay) {
+            w.str(relay.toAddress());
+            writeResponse(w, relay.response());
         } else {
             throw new AssertionError("unencodable message " + m);
         }
@@ -201,6 +203,14 @@ public final class WireCodec {
         w.u8(v.delegateMin());
         w.u8(v.delegateMax());
         w.u8(v.delegateCur());
+    }
+
+    private static void writeResponse(ByteWriter w, Message.QueryResponse r) {
+        w.i64(r.lamportTime());
+        w.i32(r.id());
+        w.str(r.fromNode());
+        w.u8(r.ack() ? 1 : 0);
+        w.blob(r.payload());
     }
 
     // ---------------------------------------------------------------- decoding
@@ -291,20 +301,30 @@ public final class WireCodec {
                 String from = name(r, "from");
                 String addr = address(r);
                 boolean ack = r.bool("want ack");
+                int relayFactor = r.u8("relay factor");
+                if (relayFactor > MAX_RELAY_FACTOR) {
+                    throw new ByteReader.Bad(DropReason.MALFORMED, "relay factor " + relayFactor);
+                }
                 long timeout = r.i64("timeout");
                 if (timeout < 0 || timeout > 3_600_000L) {
                     throw new ByteReader.Bad(DropReason.MALFORMED, "query timeout " + timeout);
                 }
                 String qname = r.str(MAX_QUERY_NAME_BYTES, "query name");
                 byte[] payload = r.blob(MAX_QUERY_PAYLOAD_BYTES, "query payload");
-                return new Message.Query(ltime, id, from, addr, ack, timeout, qname, payload);
+                return new Message.Query(ltime, id, from, addr, ack, relayFactor, timeout, qname, payload);
             }
             case QUERY_RESPONSE:
-                return new Message.QueryResponse(lamport(r), r.i32("query id"), name(r, "from"), r.bool("ack"),
-                        r.blob(MAX_QUERY_PAYLOAD_BYTES, "response payload"));
+                return readResponse(r);
+            case RELAY:
+                return new Message.Relay(address(r), readResponse(r));
             default:
                 throw new AssertionError("unhandled type " + type);
         }
+    }
+
+    private static Message.QueryResponse readResponse(ByteReader r) throws ByteReader.Bad {
+        return new Message.QueryResponse(lamport(r), r.i32("query id"), name(r, "from"), r.bool("ack"),
+                r.blob(MAX_QUERY_PAYLOAD_BYTES, "response payload"));
     }
 
     private static Message readCompound(ByteReader r) throws ByteReader.Bad {

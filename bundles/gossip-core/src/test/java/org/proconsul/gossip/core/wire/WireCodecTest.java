@@ -26,20 +26,21 @@ class WireCodecTest {
                 new Message.PushPull(true, List.of(new NodeState("web1", "10.0.0.1:8301", Map.of("a", "b"), 2,
                         SwimState.SUSPECT, 11, true, v)), 12, 13),
                 new Message.Intent(Message.IntentKind.LEAVE, 14, "web3", true),
-                new Message.Query(15, -2, "web1", "10.0.0.1:8301", true, 5000, "_serf_ping", new byte[] {1, 2}),
+                new Message.Query(15, -2, "web1", "10.0.0.1:8301", true, 3, 5000, "_serf_ping", new byte[] {1, 2}),
+                new Message.Relay("10.0.0.1:8301", new Message.QueryResponse(15, -2, "web2", false, new byte[] {3})),
                 new Message.QueryResponse(15, -2, "web2", false, new byte[] {3}));
     }
 
     @Test
     void typeCodesAreFixed() {
-        int[] expected = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+        int[] expected = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
         MessageType[] types = {MessageType.PING, MessageType.INDIRECT_PING, MessageType.ACK, MessageType.NACK,
             MessageType.SUSPECT, MessageType.ALIVE, MessageType.DEAD, MessageType.PUSH_PULL, MessageType.COMPOUND,
-            MessageType.INTENT, MessageType.QUERY, MessageType.QUERY_RESPONSE};
+            MessageType.INTENT, MessageType.QUERY, MessageType.QUERY_RESPONSE, MessageType.RELAY};
         for (int i = 0; i < types.length; i++) {
             assertEquals(expected[i], types[i].code(), types[i].name());
         }
-        assertEquals(12, MessageType.values().length, "a new type needs a new code and a line here");
+        assertEquals(13, MessageType.values().length, "a new type needs a new code and a line here");
     }
 
     @Test
