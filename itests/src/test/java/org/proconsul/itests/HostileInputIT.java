@@ -206,4 +206,29 @@ class HostileInputIT {
         }
         assertEquals("true", Http.put(agent.url("/v1/kv/still/alive"), "yes").body().strip());
     }
+
+    @Test
+    void garbageOnTheServerRpcPortClosesOnlyThatConnection() throws Exception {
+        Random random = new Random(31);
+        for (int i = 0; i < 60; i++) {
+            byte[] junk = new byte[1 + random.nextInt(6000)];
+            random.nextBytes(junk);
+            // every channel byte, including the real ones (calls 1, raft 2, snapshot 3), followed by junk
+            junk[0] = (byte) (i % 5);
+            try (java.net.Socket s = new java.net.Socket(IP, 8300)) {
+                s.setSoTimeout(3000);
+                s.getOutputStream().write(junk);
+                s.getOutputStream().flush();
+                s.shutdownOutput();
+                while (s.getInputStream().read() >= 0) {
+                    // whatever comes back, until the agent closes
+                }
+            } catch (java.io.IOException closedOrReset) {
+                // closing what it cannot read is the point
+            }
+        }
+        assertEquals("true", Http.put(agent.url("/v1/kv/after/rpc/junk"), "ok").body().strip());
+        HttpResponse<String> leader = Http.get(agent.url("/v1/status/leader"));
+        assertEquals("\"" + IP + ":8300\"", leader.body().strip());
+    }
 }

@@ -108,6 +108,8 @@ public class ProconsulFeaturesIT {
                 editConfigurationFilePut("etc/org.proconsul.gossip.cfg", "advertiseAddr", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.proconsul.gossip.cfg", "lanPort", "18301"),
                 editConfigurationFilePut("etc/org.proconsul.gossip.cfg", "wanPort", "18302"),
+                editConfigurationFilePut("etc/org.proconsul.rpc.cfg", "bindAddress", "127.0.0.1"),
+                editConfigurationFilePut("etc/org.proconsul.rpc.cfg", "port", "18300"),
                 editConfigurationFilePut(raft, "nodeId", "5a2a8f4e-2f0e-4b8a-9a57-0d7e5e1a0001"),
                 editConfigurationFilePut(raft, "address", "127.0.0.1:18300"),
                 editConfigurationFilePut(raft, "bootstrap", "true"),
@@ -128,7 +130,7 @@ public class ProconsulFeaturesIT {
                 assertEquals(b.getSymbolicName() + " is active", Bundle.ACTIVE, b.getState());
             }
         }
-        assertEquals("api, two storage engines, state, raft, config, gossip, http, shell", 9, proconsulBundles);
+        assertEquals("api, two storage engines, state, rpc, raft, config, gossip, http, shell", 10, proconsulBundles);
     }
 
     @Test

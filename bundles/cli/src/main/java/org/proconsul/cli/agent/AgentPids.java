@@ -35,6 +35,7 @@ final class AgentPids {
         pids.put("org.proconsul.agent", agent());
         pids.put("org.proconsul.http", http());
         pids.put("org.proconsul.gossip", gossip());
+        pids.put("org.proconsul.rpc", rpc());
         if (c.server()) {
             pids.put("org.proconsul.state", Map.of("storage.target", storageTarget()));
             pids.put("org.proconsul.raft", raft());
@@ -107,6 +108,7 @@ final class AgentPids {
         p.put("retryMax", Integer.toString(c.retryMax()));
         p.put("retryJoinWan", String.join(" ", c.retryJoinWan()));
         p.put("leaveDrainMillis", Long.toString(c.performance().leaveDrainTime().toMillis()));
+        p.put("bootstrapExpect", Integer.toString(c.bootstrapExpect()));
         return p;
     }
 
@@ -118,6 +120,16 @@ final class AgentPids {
         p.put("raftMultiplier", Integer.toString(c.performance().raftMultiplier()));
         p.put("rpcHoldTimeout", GoDuration.format(c.performance().rpcHoldTimeout()));
         p.put("storage.target", storageTarget());
+        p.put("bootstrapExpect", Integer.toString(c.bootstrapExpect()));
+        p.put("datacenter", c.datacenter());
+        return p;
+    }
+
+    /** Servers listen on ports.server; client agents only call out. */
+    private Map<String, String> rpc() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("bindAddress", c.bindAddr());
+        p.put("port", Integer.toString(c.server() ? c.ports().server() : -1));
         return p;
     }
 }

@@ -10,8 +10,8 @@ import org.proconsul.cli.config.AgentConfig;
  * WARN so an operator sees agent events, not framework chatter.
  */
 final class LoggingConfig {
-    private static final String[] BUNDLES = {"storage.memory", "storage.xodus", "state", "raft", "config", "gossip", "http",
-        "shell"};
+    private static final String[] BUNDLES = {"storage.memory", "storage.xodus", "state", "raft", "config", "gossip", "rpc",
+        "http", "shell"};
     private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} [%-5level] %msg%n";
 
     private LoggingConfig() {

@@ -23,6 +23,7 @@ final class RequiredServices {
 
     RequiredServices(boolean server, boolean http, String httpDescription) {
         required.put("gossip", "gossip (serf LAN/WAN ports)");
+        required.put("rpc", server ? "server RPC listener (ports.server)" : "RPC client");
         if (server) {
             required.put("state", "state store (storage)");
             required.put("raft", "Raft (log storage)");

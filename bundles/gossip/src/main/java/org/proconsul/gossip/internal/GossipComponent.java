@@ -84,6 +84,9 @@ public final class GossipComponent implements Membership {
 
         @AttributeDefinition(description = "performance.leave_drain_time in milliseconds.")
         long leaveDrainMillis() default 5000;
+
+        @AttributeDefinition(description = "bootstrap_expect, told to the other servers in the expect tag; 0 = unset.")
+        int bootstrapExpect() default 0;
     }
 
     private final GossipPool lan;
@@ -105,7 +108,7 @@ public final class GossipComponent implements Membership {
         this.wanPort = a.server() ? config.wanPort() : -1;
         this.leaveDrain = Duration.ofMillis(config.leaveDrainMillis());
         InetAddress bindAddress = InetAddress.getByName(config.bindAddr());
-        Map<String, String> tags = tags(a);
+        Map<String, String> tags = tags(a, config.bootstrapExpect());
         try {
             KeyringFile lanFile = dataDir == null || config.disableKeyringFile() ? null
                     : new KeyringFile(dataDir, KeyringFile.LAN);
@@ -178,7 +181,7 @@ public final class GossipComponent implements Membership {
         joiner.execute(attempt);
     }
 
-    private static Map<String, String> tags(AgentConfig a) {
+    private static Map<String, String> tags(AgentConfig a, int bootstrapExpect) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("role", a.server() ? "consul" : "node");
         tags.put("dc", a.datacenter());
@@ -194,6 +197,9 @@ public final class GossipComponent implements Membership {
             tags.put("wan_join_port", Integer.toString(a.serfWanPort()));
             if (a.bootstrap()) {
                 tags.put("bootstrap", "1");
+            }
+            if (bootstrapExpect > 0) {
+                tags.put("expect", Integer.toString(bootstrapExpect));
             }
         }
         return tags;

@@ -1,6 +1,5 @@
 package org.proconsul.raft.core;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,13 +9,16 @@ import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * A whole cluster in one thread on simulated time: one seed fixes every delay, drop, crash and election timeout,
  * so a failing seed replays exactly. Each tick: every live core ticks, due messages are delivered, then every
  * node's Ready is handled the way the driver must (persist, send, apply, advance). The {@link SafetyChecker}
- * watches all of it.
+ * watches all of it; in randomized runs {@link SimClients} put and get keys of the nodes' key-value state
+ * machines, and their history must be linearizable.
  */
 final class SimCluster {
 
@@ -32,6 +34,11 @@ final class SimCluster {
         double transferPerTick;
         double membershipPerTick;
         long compactEvery;
+        int clients;
+        int keys = 3;
+        /** Chance per tick that an idle client starts an operation. */
+        double clientOpPerTick;
+        int clientTimeoutTicks = 60;
     }
 
     final long seed;
@@ -53,6 +60,8 @@ final class SimCluster {
     int snapshotsInstalled;
     int partitions;
     boolean recordEvents;
+    /** Created by {@link #runRandomized}; until then nobody is a client. */
+    private SimClients clients;
 
     SimCluster(long seed, int voters) {
         this(seed, voters, id -> new RaftConfig(id, 10, 2, 16, 8, true, true));
@@ -173,10 +182,19 @@ final class SimCluster {
             for (Entry e : r.committed()) {
                 n.apply(e);
                 checker.applied(n, e);
+                if (clients != null) {
+                    clients.applied(n, e);
+                }
             }
             for (ReadState rs : r.readStates()) {
                 readOwners.remove(rs.requestId());
                 checker.readAnswered(n, rs);
+                if (clients != null) {
+                    clients.readAnswered(n, rs);
+                }
+            }
+            if (clients != null) {
+                clients.serveReads(n);
             }
             for (SnapshotNeeded sn : r.snapshotsNeeded()) {
                 sendSnapshot(n, sn);
@@ -226,19 +244,26 @@ final class SimCluster {
         return leaderId();
     }
 
-    Proposal propose(String nodeId, String command) {
+    Proposal propose(String nodeId, byte[] data) {
+        return propose(nodeId, data, accepted -> {
+        });
+    }
+
+    /** Proposes {@code data}; {@code onAccepted} runs before the leader's Ready is handled, in time for its apply. */
+    Proposal propose(String nodeId, byte[] data, Consumer<Proposal.Accepted> onAccepted) {
         SimNode n = nodes.get(nodeId);
-        byte[] data = command.getBytes(StandardCharsets.UTF_8);
         Proposal p = n.core.propose(data);
         if (p instanceof Proposal.Accepted a) {
             checker.proposed(nodeId, a, data);
+            onAccepted.accept(a);
         }
         settle(n, false);
         return p;
     }
 
+    /** Proposes a put of a fresh value to a key no client uses: load that keeps the log growing. */
     Proposal proposeNext(String nodeId) {
-        return propose(nodeId, "cmd-" + nextCommand++);
+        return propose(nodeId, new KvPut("load", "cmd-" + nextCommand++).encode());
     }
 
     Proposal changeConfig(String nodeId, ConfigChange change) {
@@ -265,9 +290,16 @@ final class SimCluster {
     }
 
     long readIndex(String nodeId) {
+        return readIndex(nodeId, requestId -> {
+        });
+    }
+
+    /** Asks {@code nodeId} for a read index; {@code onIssued} learns the request id before any answer comes. */
+    long readIndex(String nodeId, LongConsumer onIssued) {
         long id = nextRequestId++;
         checker.readIssued(id);
         readOwners.put(id, nodeId);
+        onIssued.accept(id);
         nodes.get(nodeId).core.readIndex(id);
         settle(nodes.get(nodeId), false);
         return id;
@@ -287,6 +319,9 @@ final class SimCluster {
             return false;
         });
         checker.forgetReadsOf(lost);
+        if (clients != null) {
+            clients.crashed(id);
+        }
     }
 
     void restart(String id) {
@@ -323,7 +358,8 @@ final class SimCluster {
                 + " reads=" + checker.confirmedReads + "/" + checker.rejectedReads + " crashes=" + crashes
                 + " torn=" + tornWrites + " partitions=" + partitions + " membership=" + membershipChanges
                 + " snapshots=" + snapshotsSent + "/"
-                + snapshotsInstalled + " messages=" + net.delivered + " lost=" + net.lost;
+                + snapshotsInstalled + " messages=" + net.delivered + " lost=" + net.lost
+                + (clients == null ? "" : " clients: " + clients.summary());
     }
 
     int membershipChanges;
@@ -396,10 +432,14 @@ final class SimCluster {
         }
     }
 
-    /** Plays {@code ticks} of random faults and client traffic, then heals and checks convergence. */
+    /**
+     * Plays {@code ticks} of random faults and client traffic, then heals, checks convergence, reads every key
+     * and checks that the clients' history is linearizable.
+     */
     void runRandomized(int ticks, Faults f) {
         List<String> ids = new ArrayList<>(nodes.keySet());
         faults = f;
+        clients = new SimClients(this, seed, f.clients, f.keys);
         for (int t = 0; t < ticks; t++) {
             for (SimNode n : nodes.values()) {
                 if (!n.up() && n.downUntil <= now) {
@@ -458,6 +498,7 @@ final class SimCluster {
                     }
                 }
             }
+            clients.act(f.clientOpPerTick, f.clientTimeoutTicks);
             tick();
         }
         faults = null;
@@ -474,7 +515,7 @@ final class SimCluster {
         // a final write proves the healed cluster makes progress and replicates it everywhere
         for (int attempt = 0; attempt < 20; attempt++) {
             leaderId = awaitLeader(600);
-            if (propose(leaderId, "final") instanceof Proposal.Accepted) {
+            if (propose(leaderId, new KvPut("load", "final").encode()) instanceof Proposal.Accepted) {
                 break;
             }
             run(20);
@@ -489,5 +530,17 @@ final class SimCluster {
         }
         checker.checkLogMatching(nodes.values());
         checker.checkFinal(members());
+        if (f.clients > 0) {
+            clients.readEveryKey(200);
+        }
+        clients.finish();
+        LinearizabilityChecker.Verdict verdict = LinearizabilityChecker.check(clients.history());
+        if (!verdict.linearizable()) {
+            throw checker.failure(verdict.explanation());
+        }
+    }
+
+    SimClients clients() {
+        return clients;
     }
 }

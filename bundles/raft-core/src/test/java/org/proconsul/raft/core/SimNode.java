@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
 /**
  * One simulated server: a {@link RaftCore} (gone while crashed), its "disk" (an {@link InMemoryRaftLog} that
  * only changes when a Ready is persisted, so a crash keeps exactly what was fsynced) and a state machine that
- * records every applied entry by index.
+ * records every applied entry by index, along with the key-value map those entries build.
  */
 final class SimNode {
 
@@ -19,6 +19,8 @@ final class SimNode {
     long downUntil;
     /** Applied history; stateMachine.get(i) is the entry at index i + 1. */
     List<Entry> stateMachine = new ArrayList<>();
+    /** The key-value state the applied entries build; what clients read. */
+    KvStateMachine kv = new KvStateMachine();
     /** The durable snapshot that goes with the disk's compaction point. */
     List<Entry> snapshotData = List.of();
 
@@ -43,6 +45,7 @@ final class SimNode {
         core = new RaftCore(config, disk, random);
         // the state machine restarts from the snapshot; the core hands out every later committed entry again
         stateMachine = new ArrayList<>(snapshotData);
+        kv = KvStateMachine.replay(snapshotData);
         if (core.appliedIndex() != stateMachine.size()) {
             throw new AssertionError(id + " restarted with applied " + core.appliedIndex() + " but snapshot of "
                     + stateMachine.size());
@@ -58,6 +61,7 @@ final class SimNode {
             throw new AssertionError(id + " applied index " + e.index() + " after " + stateMachine.size());
         }
         stateMachine.add(e);
+        kv.apply(e);
     }
 
     void installSnapshot(SnapshotMetadata metadata, List<Entry> data) {
@@ -65,6 +69,7 @@ final class SimNode {
             throw new AssertionError("snapshot data of " + data.size() + " entries for index " + metadata.index());
         }
         stateMachine = new ArrayList<>(data);
+        kv = KvStateMachine.replay(data);
         snapshotData = List.copyOf(data);
     }
 

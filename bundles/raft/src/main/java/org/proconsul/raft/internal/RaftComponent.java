@@ -1,7 +1,12 @@
 package org.proconsul.raft.internal;
 
 import org.proconsul.api.time.GoDuration;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,10 +19,23 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.proconsul.api.agent.ComponentReady;
+import org.proconsul.api.membership.Member;
+import org.proconsul.api.membership.MemberStatus;
+import org.proconsul.api.membership.Membership;
+import org.proconsul.api.rpc.MessageChannel;
+import org.proconsul.api.rpc.MessageListener;
+import org.proconsul.api.rpc.RpcClient;
+import org.proconsul.api.rpc.RpcHandler;
+import org.proconsul.raft.core.Message;
+import org.proconsul.raft.core.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.proconsul.api.raft.ApplyResult;
 import org.proconsul.api.raft.Consensus;
 import org.proconsul.api.raft.RaftView;
@@ -36,6 +54,7 @@ import org.proconsul.api.storage.StorageEngine;
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = RaftComponent.Config.class)
 public final class RaftComponent implements Consensus {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftComponent.class);
 
     @ObjectClassDefinition(name = "Proconsul Raft",
             description = "This server's Raft identity and timings. Changes restart the Raft driver.")
@@ -48,6 +67,12 @@ public final class RaftComponent implements Consensus {
 
         @AttributeDefinition(description = "Bootstrap a one-server cluster when the log is empty (bootstrap, or bootstrap_expect = 1).")
         boolean bootstrap() default false;
+
+        @AttributeDefinition(description = "bootstrap_expect: bootstrap once this many servers of the datacenter are seen in gossip; 0 = off.")
+        int bootstrapExpect() default 0;
+
+        @AttributeDefinition(description = "This server's datacenter; Raft messages from another datacenter are dropped.")
+        String datacenter() default "dc1";
 
         @AttributeDefinition(description = "performance.raft_multiplier: scales Consul's Raft timings (1 = fastest).")
         int raftMultiplier() default 5;
@@ -62,11 +87,24 @@ public final class RaftComponent implements Consensus {
     private final Database db;
     private final RaftNode node;
     private final ExecutorService callbacks;
+    private final java.util.concurrent.ScheduledExecutorService discovery;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
     private final ServiceRegistration<ComponentReady> ready;
+    private final String datacenter;
+    private final String address;
+    private final int bootstrapExpect;
+    private final RpcClient rpc;
+    private final java.util.Set<String> reportedForeign = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Membership membership;
+    private volatile boolean bootstrapChecked;
 
     @Activate
     public RaftComponent(Config config, BundleContext context, @Reference(name = "storage") StorageEngine engine,
-            @Reference ReplicatedStateMachine fsm) {
+            @Reference ReplicatedStateMachine fsm, @Reference RpcClient rpc) {
+        this.datacenter = config.datacenter();
+        this.address = config.address();
+        this.bootstrapExpect = config.bootstrapExpect();
+        this.rpc = rpc;
         RaftSettings settings = RaftSettings.consul(config.nodeId(), config.address(), config.bootstrap(),
                 config.raftMultiplier(), parseDuration(config.rpcHoldTimeout()));
         AtomicInteger n = new AtomicInteger();
@@ -78,14 +116,149 @@ public final class RaftComponent implements Consensus {
         this.db = engine.open("raft", Durability.SYNC);
         try {
             this.node = new RaftNode(settings, new StorageRaftLog(db), fsm,
-                    java.util.random.RandomGenerator.of("L64X128MixRandom"), callbacks);
+                    java.util.random.RandomGenerator.of("L64X128MixRandom"), callbacks, transport());
         } catch (RuntimeException e) {
             db.close();
             callbacks.shutdownNow();
             throw e;
         }
         node.start();
+        registrations.add(context.registerService(MessageListener.class, this::receive,
+                props(MessageListener.CHANNEL_PROPERTY, MessageChannel.RAFT.name())));
+        registrations.add(context.registerService(RpcHandler.class, call -> node.applyForwarded(call.request()),
+                props(RpcHandler.SERVICE_PROPERTY, ForwardWire.APPLY)));
+        registrations.add(context.registerService(RpcHandler.class, call -> node.readForwarded(call.request()),
+                props(RpcHandler.SERVICE_PROPERTY, ForwardWire.READ)));
+        registrations.add(context.registerService(RpcHandler.class, call -> CompletableFuture.completedFuture(
+                Integer.toString(node.view().peers().size()).getBytes(StandardCharsets.UTF_8)),
+                props(RpcHandler.SERVICE_PROPERTY, PEERS_SERVICE)));
+        this.discovery = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "raft-discovery");
+            t.setDaemon(true);
+            return t;
+        });
+        discovery.scheduleWithFixedDelay(this::discover, 1, 1, TimeUnit.SECONDS);
         this.ready = ComponentReady.register(context, "raft");
+    }
+
+    /** Answers how many servers a server's configuration lists, so bootstrap_expect never joins two clusters. */
+    static final String PEERS_SERVICE = "raft.peers";
+
+    private static java.util.Dictionary<String, Object> props(String key, String value) {
+        java.util.Hashtable<String, Object> p = new java.util.Hashtable<>();
+        p.put(key, value);
+        return p;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindMembership(Membership m) {
+        this.membership = m;
+    }
+
+    void unbindMembership(Membership m) {
+        if (this.membership == m) {
+            this.membership = null;
+        }
+    }
+
+    private RaftTransport transport() {
+        return new RaftTransport() {
+            @Override
+            public void send(String to, Message message) {
+                rpc.send(to, MessageChannel.RAFT, RaftWire.encode(datacenter, address, message));
+            }
+
+            @Override
+            public CompletableFuture<byte[]> call(String to, String service, byte[] request, Duration timeout) {
+                return rpc.call(to, service, request, timeout);
+            }
+        };
+    }
+
+    private void receive(String remote, byte[] bytes) {
+        RaftWire.Envelope envelope;
+        try {
+            envelope = RaftWire.decode(bytes);
+        } catch (RaftWire.BadMessage e) {
+            if (reportedForeign.add(remote + " " + e.getMessage())) {
+                LOG.warn("raft: dropped a message from={} reason=\"{}\" (told once per sender)", remote, e.getMessage());
+            }
+            return;
+        }
+        if (!envelope.datacenter().equals(datacenter)) {
+            if (reportedForeign.add(envelope.fromAddress() + " dc " + envelope.datacenter())) {
+                LOG.warn("raft: dropped messages from a server of another datacenter from={} datacenter={} ours={}"
+                        + " (told once per sender)", envelope.fromAddress(), envelope.datacenter(), datacenter);
+            }
+            return;
+        }
+        node.receive(envelope.message(), envelope.fromAddress());
+    }
+
+    /** The alive servers of our datacenter that gossip knows, as Raft servers (voters until the leader decides). */
+    private List<Server> aliveServers() {
+        Membership m = membership;
+        if (m == null) {
+            return List.of();
+        }
+        List<Server> out = new ArrayList<>();
+        for (Member member : m.members(false)) {
+            Map<String, String> tags = member.tags();
+            if (member.status() != MemberStatus.ALIVE || !"consul".equals(tags.get("role"))
+                    || !datacenter.equals(tags.get("dc")) || tags.get("id") == null || tags.get("port") == null) {
+                continue;
+            }
+            out.add(Server.voter(tags.get("id"), member.address() + ":" + tags.get("port")));
+        }
+        out.sort(java.util.Comparator.comparing(Server::id));
+        return out;
+    }
+
+    private void discover() {
+        try {
+            List<Server> servers = aliveServers();
+            if (bootstrapExpect > 0 && !bootstrapChecked && node.unconfigured()) {
+                maybeBootstrap(servers);
+            }
+            node.reconcile(servers);
+        } catch (RuntimeException e) {
+            LOG.warn("raft: server discovery failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Consul's bootstrap_expect: once the expected number of servers is alive in gossip, ask each whether it
+     * already belongs to a cluster; if none does, every one of them bootstraps the same configuration.
+     */
+    private void maybeBootstrap(List<Server> servers) {
+        if (servers.size() < bootstrapExpect) {
+            return;
+        }
+        for (Server s : servers) {
+            if (s.address().equals(address)) {
+                continue;
+            }
+            try {
+                byte[] reply = rpc.call(s.address(), PEERS_SERVICE, new byte[0], Duration.ofSeconds(5))
+                        .get(6, TimeUnit.SECONDS);
+                if (!"0".equals(new String(reply, StandardCharsets.UTF_8))) {
+                    LOG.info("raft: existing Raft peers reported by server id={}, disabling bootstrap mode", s.id());
+                    bootstrapChecked = true;
+                    return;
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.info("raft: cannot ask server id={} address={} for its peers yet: {}", s.id(), s.address(),
+                        e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.info("raft: found expected number of peers, attempting bootstrap: {}",
+                servers.stream().map(Server::address).collect(java.util.stream.Collectors.joining(",")));
+        bootstrapChecked = true;
+        node.bootstrap(servers);
     }
 
     private static Duration parseDuration(String value) {
@@ -99,6 +272,8 @@ public final class RaftComponent implements Consensus {
     @Deactivate
     void deactivate() {
         ready.unregister();
+        discovery.shutdownNow();
+        registrations.forEach(ServiceRegistration::unregister);
         node.stop();
         callbacks.shutdown();
         db.close();

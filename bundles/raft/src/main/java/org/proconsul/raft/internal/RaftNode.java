@@ -73,17 +73,30 @@ final class RaftNode implements Consensus {
     private final List<Held> held = new ArrayList<>();
     private final Thread thread;
     private final java.util.concurrent.Executor callbacks;
+    private final RaftTransport transport;
+    /** Raft addresses of servers not (yet) in our configuration, learnt from their messages. */
+    private final Map<String, String> addressBook = new HashMap<>();
+    /** Forwarded writes waiting for this server to apply the index the leader applied them at. */
+    private final Map<Long, List<CompletableFuture<ApplyResult>>> localApplyWaiters = new HashMap<>();
+    /** What the state machine answered for the latest entries, for a forwarded write whose reply came late. */
+    private final Map<Long, Object> recentResponses = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Object> eldest) {
+            return size() > 16_384;
+        }
+    };
+    private final java.util.Set<String> reportedDrops = new java.util.HashSet<>();
     private long nextReadId = 1;
     private volatile boolean running = true;
     private volatile RaftView view;
     private volatile boolean leaseHeld;
     private volatile RaftError fatal;
-    private boolean warnedNoTransport;
     private long lastLeaderContactNanos = System.nanoTime();
 
     RaftNode(RaftSettings settings, StorageRaftLog log, ReplicatedStateMachine fsm, RandomGenerator random,
-            java.util.concurrent.Executor callbacks) {
+            java.util.concurrent.Executor callbacks, RaftTransport transport) {
         this.callbacks = callbacks;
+        this.transport = transport;
         this.settings = settings;
         this.log = log;
         this.fsm = fsm;
@@ -129,12 +142,45 @@ final class RaftNode implements Consensus {
         }
         CompletableFuture<ApplyResult> future = new CompletableFuture<>();
         long deadline = System.nanoTime() + settings.holdTimeout().toNanos();
-        submit(() -> propose(command, future, deadline));
+        submit(() -> propose(command, future, deadline, true));
         // callers continue on the callback pool, never on the Raft thread
         return future.thenApplyAsync(r -> r, callbacks);
     }
 
-    private void propose(byte[] command, CompletableFuture<ApplyResult> future, long deadline) {
+    /** A write a follower forwarded: proposed here if this server leads, never forwarded again. */
+    CompletableFuture<byte[]> applyForwarded(byte[] command) {
+        if (command.length == 0 || command[0] == META_COMMAND) {
+            return CompletableFuture.completedFuture(ForwardWire.refused(new RaftError.LeadershipLost()));
+        }
+        CompletableFuture<ApplyResult> future = new CompletableFuture<>();
+        long deadline = System.nanoTime() + settings.holdTimeout().toNanos();
+        submit(() -> propose(command, future, deadline, false));
+        return future.thenApplyAsync(r -> r instanceof ApplyResult.Applied a ? ForwardWire.at(a.index())
+                : ForwardWire.refused(((ApplyResult.Refused) r).error()), callbacks);
+    }
+
+    /** A read index a follower asked for: the applied index once this leader may serve the read itself. */
+    CompletableFuture<byte[]> readForwarded(byte[] request) {
+        ReadConsistency consistency = ForwardWire.readConsistency(request);
+        if (consistency == ReadConsistency.STALE) {
+            consistency = ReadConsistency.DEFAULT;
+        }
+        ReadConsistency c = consistency;
+        RaftError failed = fatal;
+        if (failed != null) {
+            return CompletableFuture.completedFuture(ForwardWire.refused(failed));
+        }
+        if (c == ReadConsistency.DEFAULT && leaseHeld) {
+            return CompletableFuture.completedFuture(ForwardWire.at(fsm.lastAppliedIndex()));
+        }
+        CompletableFuture<ReadPermit> future = new CompletableFuture<>();
+        long deadline = System.nanoTime() + settings.holdTimeout().toNanos();
+        submit(() -> requestReadIndex(c, future, deadline, false));
+        return future.thenApplyAsync(p -> p instanceof ReadPermit.Granted ? ForwardWire.at(fsm.lastAppliedIndex())
+                : ForwardWire.refused(((ReadPermit.Refused) p).error()), callbacks);
+    }
+
+    private void propose(byte[] command, CompletableFuture<ApplyResult> future, long deadline, boolean forward) {
         if (fatal != null) {
             future.complete(new ApplyResult.Refused(fatal));
             return;
@@ -143,14 +189,129 @@ final class RaftNode implements Consensus {
         if (proposal instanceof Proposal.Accepted accepted) {
             pending.put(accepted.index(), new Pending(accepted.term(), future));
         } else if (proposal instanceof Proposal.NotLeader notLeader && notLeader.leaderId() == null) {
-            held.add(new Held(deadline, () -> propose(command, future, deadline),
+            held.add(new Held(deadline, () -> propose(command, future, deadline, forward),
                     () -> future.complete(new ApplyResult.Refused(new RaftError.NoLeader()))));
+        } else if (proposal instanceof Proposal.NotLeader notLeader && forward
+                && !addressOf(notLeader.leaderId()).isEmpty()) {
+            forwardApply(addressOf(notLeader.leaderId()), command, future, deadline);
         } else if (proposal instanceof Proposal.NotLeader notLeader) {
             future.complete(new ApplyResult.Refused(
                     new RaftError.NotLeader(notLeader.leaderId(), addressOf(notLeader.leaderId()))));
         } else {
             future.complete(new ApplyResult.Refused(new RaftError.LeadershipLost()));
         }
+    }
+
+    /**
+     * Sends a write to the leader. Only a refusal that proves the leader did not append it (no leader, not
+     * the leader) is retried, with whoever leads next; anything else may have been applied and is reported.
+     */
+    private void forwardApply(String leaderAddress, byte[] command, CompletableFuture<ApplyResult> future,
+            long deadline) {
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        transport.call(leaderAddress, ForwardWire.APPLY, command, java.time.Duration.ofMillis(left + 1000))
+                .whenComplete((reply, failure) -> submitQuietly(() -> {
+                    if (failure != null) {
+                        if (!maybeDelivered(failure) && System.nanoTime() - deadline < 0) {
+                            // the leader never saw it (it is gone): wait for the next leader, as with none known
+                            held.add(new Held(deadline, () -> retryWhenLeaderChanges(leaderAddress, command, future,
+                                    deadline), () -> future.complete(new ApplyResult.Refused(new RaftError.NoLeader()))));
+                            return;
+                        }
+                        LOG.warn("raft: forwarding a write to the leader failed node={} leader={} reason=\"{}\"",
+                                settings.nodeId(), leaderAddress, rootMessage(failure));
+                        future.complete(new ApplyResult.Refused(new RaftError.LeadershipLost()));
+                        return;
+                    }
+                    ForwardWire.Reply r = ForwardWire.decode(reply);
+                    if (r instanceof ForwardWire.Reply.At at) {
+                        awaitLocalApply(at.index(), future, deadline);
+                    } else {
+                        RaftError e = ((ForwardWire.Reply.Refused) r).error();
+                        boolean notAppended = e instanceof RaftError.NoLeader || e instanceof RaftError.NotLeader;
+                        if (notAppended && System.nanoTime() - deadline < 0) {
+                            held.add(new Held(deadline, () -> propose(command, future, deadline, true),
+                                    () -> future.complete(new ApplyResult.Refused(new RaftError.NoLeader()))));
+                        } else {
+                            future.complete(new ApplyResult.Refused(e));
+                        }
+                    }
+                }, () -> future.complete(new ApplyResult.Refused(new RaftError.ShuttingDown()))));
+    }
+
+    private static boolean maybeDelivered(Throwable failure) {
+        Throwable c = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return !(c instanceof org.proconsul.api.rpc.RpcException r) || r.maybeDelivered();
+    }
+
+    /**
+     * Held retries run when a leader becomes known, which may still be the unreachable old one: retry
+     * only once another server leads, else keep holding until the deadline.
+     */
+    private void retryWhenLeaderChanges(String deadLeader, byte[] command, CompletableFuture<ApplyResult> future,
+            long deadline) {
+        if (core.role() != Role.LEADER && addressOf(core.leaderId()).equals(deadLeader)) {
+            held.add(new Held(deadline, () -> retryWhenLeaderChanges(deadLeader, command, future, deadline),
+                    () -> future.complete(new ApplyResult.Refused(new RaftError.NoLeader()))));
+            return;
+        }
+        propose(command, future, deadline, true);
+    }
+
+    /** The state machine here gives the same answer the leader's gave: wait until it applied that index. */
+    private void awaitLocalApply(long index, CompletableFuture<ApplyResult> future, long deadline) {
+        if (index <= fsm.lastAppliedIndex()) {
+            future.complete(new ApplyResult.Applied(index, recentResponses.get(index)));
+            return;
+        }
+        localApplyWaiters.computeIfAbsent(index, k -> new ArrayList<>()).add(future);
+        guardLocalApply(index, future, Math.max(deadline, System.nanoTime() + settings.holdTimeout().toNanos()));
+    }
+
+    /** Bounds the wait for a local apply; survives the retry round a leader change runs over held work. */
+    private void guardLocalApply(long index, CompletableFuture<ApplyResult> future, long until) {
+        held.add(new Held(until, () -> {
+            if (!future.isDone()) {
+                guardLocalApply(index, future, until);
+            }
+        }, () -> {
+            List<CompletableFuture<ApplyResult>> waiting = localApplyWaiters.get(index);
+            if (waiting != null && waiting.remove(future)) {
+                // committed at the leader, not yet here: it did happen, but we cannot show its result
+                future.complete(new ApplyResult.Refused(new RaftError.LeadershipLost()));
+            }
+        }));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+    }
+
+    /** Runs on the Raft thread, or {@code whenStopped} when the node is already stopping. */
+    private void submitQuietly(Runnable task, Runnable whenStopped) {
+        if (running) {
+            inbox.add(task);
+        } else {
+            whenStopped.run();
+        }
+    }
+
+    /** A message another server sent; {@code fromAddress} is its Raft address as it told us. */
+    void receive(Message message, String fromAddress) {
+        if (!running) {
+            return;
+        }
+        inbox.add(() -> {
+            if (!fromAddress.isEmpty()) {
+                addressBook.put(message.from(), fromAddress);
+            }
+            core.step(message);
+            if (message.from().equals(core.leaderId())) {
+                lastLeaderContactNanos = System.nanoTime();
+            }
+        });
     }
 
     @Override
@@ -169,15 +330,18 @@ final class RaftNode implements Consensus {
         }
         CompletableFuture<ReadPermit> future = new CompletableFuture<>();
         long deadline = System.nanoTime() + settings.holdTimeout().toNanos();
-        submit(() -> requestReadIndex(consistency, future, deadline));
+        submit(() -> requestReadIndex(consistency, future, deadline, true));
         return future.thenApplyAsync(r -> r, callbacks);
     }
 
-    private void requestReadIndex(ReadConsistency consistency, CompletableFuture<ReadPermit> future, long deadline) {
+    private void requestReadIndex(ReadConsistency consistency, CompletableFuture<ReadPermit> future, long deadline,
+            boolean forward) {
         if (core.role() != Role.LEADER) {
             if (core.leaderId() == null) {
-                held.add(new Held(deadline, () -> requestReadIndex(consistency, future, deadline),
+                held.add(new Held(deadline, () -> requestReadIndex(consistency, future, deadline, forward),
                         () -> future.complete(new ReadPermit.Refused(new RaftError.NoLeader()))));
+            } else if (forward && !addressOf(core.leaderId()).isEmpty()) {
+                forwardRead(addressOf(core.leaderId()), consistency, future, deadline);
             } else {
                 future.complete(new ReadPermit.Refused(
                         new RaftError.NotLeader(core.leaderId(), addressOf(core.leaderId()))));
@@ -189,9 +353,99 @@ final class RaftNode implements Consensus {
         core.readIndex(id);
     }
 
+    /** Asks the leader for a safe read index, then serves the read here once this server applied it. */
+    private void forwardRead(String leaderAddress, ReadConsistency consistency, CompletableFuture<ReadPermit> future,
+            long deadline) {
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        transport.call(leaderAddress, ForwardWire.READ, ForwardWire.readRequest(consistency),
+                java.time.Duration.ofMillis(left + 1000))
+                .whenComplete((reply, failure) -> submitQuietly(() -> {
+                    if (failure != null) {
+                        future.complete(new ReadPermit.Refused(new RaftError.NoLeader()));
+                        return;
+                    }
+                    ForwardWire.Reply r = ForwardWire.decode(reply);
+                    if (r instanceof ForwardWire.Reply.At at) {
+                        waitingReads.add(new WaitingRead(at.index(), new ReadRequest(consistency, future)));
+                        serveWaitingReads();
+                    } else {
+                        future.complete(new ReadPermit.Refused(((ForwardWire.Reply.Refused) r).error()));
+                    }
+                }, () -> future.complete(new ReadPermit.Refused(new RaftError.ShuttingDown()))));
+    }
+
     @Override
     public RaftView view() {
         return view;
+    }
+
+    // ---- membership, driven from gossip ---------------------------------------------------------
+
+    /** True until this server has a configuration: nothing bootstrapped, nothing learnt from a leader. */
+    boolean unconfigured() {
+        RaftView v = view;
+        return v.lastLogIndex() == 0 && v.term() == 0 && v.peers().isEmpty();
+    }
+
+    /**
+     * Bootstraps with exactly these servers when the log is still empty (bootstrap_expect): every server that
+     * saw the same servers writes the same first entry, so they agree without having talked.
+     */
+    void bootstrap(List<Server> servers) {
+        submit(() -> {
+            if (core.term() != 0 || log.lastIndex() != 0) {
+                return;
+            }
+            core.bootstrap(new Configuration(servers));
+            LOG.info("raft: bootstrapped cluster node={} servers={}", settings.nodeId(), core.configuration().describe());
+        });
+    }
+
+    /**
+     * On the leader, brings the configuration towards the alive servers gossip knows: a new server joins as a
+     * non-voter and is promoted once it has caught up; a server that took over the address of an old entry
+     * first has the old entry removed. One change at a time, as single-server changes require.
+     */
+    void reconcile(List<Server> alive) {
+        submit(() -> {
+            if (core.role() != Role.LEADER || fatal != null) {
+                return;
+            }
+            Configuration config = core.configuration();
+            for (Server s : alive) {
+                if (config.contains(s.id())) {
+                    continue;
+                }
+                java.util.Optional<Server> stale = config.servers().stream()
+                        .filter(o -> o.address().equals(s.address()) && !o.id().equals(s.id())).findFirst();
+                if (stale.isPresent()) {
+                    change(org.proconsul.raft.core.ConfigChange.remove(stale.get().id()),
+                            "removing server id=" + stale.get().id() + " replaced at address=" + s.address());
+                } else {
+                    change(org.proconsul.raft.core.ConfigChange.addNonVoter(s.id(), s.address()),
+                            "adding server as non-voter id=" + s.id() + " address=" + s.address());
+                }
+                return;
+            }
+            var followers = core.status().followers();
+            for (Server s : config.servers()) {
+                var f = followers.get(s.id());
+                if (!s.voter() && f != null && f.matchIndex() >= core.commitIndex()) {
+                    change(org.proconsul.raft.core.ConfigChange.promote(s.id()),
+                            "promoting caught-up non-voter id=" + s.id() + " match=" + f.matchIndex());
+                    return;
+                }
+            }
+        });
+    }
+
+    private void change(org.proconsul.raft.core.ConfigChange change, String what) {
+        Proposal p = core.proposeConfigChange(change);
+        if (p instanceof Proposal.Accepted a) {
+            LOG.info("raft: {} node={} index={}", what, settings.nodeId(), a.index());
+        } else {
+            LOG.debug("raft: not yet {}: {}", what, p);
+        }
     }
 
     // ---- the loop -------------------------------------------------------------------------------
@@ -274,7 +528,7 @@ final class RaftNode implements Consensus {
             for (String event : ready.events()) {
                 LOG.info("raft: {} node={}", event, settings.nodeId());
             }
-            ready.dropped().forEach(d -> LOG.warn("raft: dropped message node={} {}", settings.nodeId(), d));
+            ready.dropped().forEach(this::reportDrop);
             core.advance(ready);
             if (ready.softState() != null) {
                 roleChanged();
@@ -286,10 +540,11 @@ final class RaftNode implements Consensus {
     }
 
     private void send(List<Message> messages) {
-        if (!messages.isEmpty() && !warnedNoTransport) {
-            warnedNoTransport = true;
-            LOG.warn("raft: peers in the configuration but no transport in this build, messages dropped node={}",
-                    settings.nodeId());
+        for (Message m : messages) {
+            String address = addressOf(m.to());
+            if (!address.isEmpty()) {
+                transport.send(address, m);
+            }
         }
     }
 
@@ -307,6 +562,13 @@ final class RaftNode implements Consensus {
                 fsm.skip(index);
             } else {
                 response = fsm.apply(index, entry.data());
+                recentResponses.put(index, response);
+            }
+        }
+        List<CompletableFuture<ApplyResult>> forwarded = localApplyWaiters.remove(index);
+        if (forwarded != null) {
+            for (CompletableFuture<ApplyResult> f : forwarded) {
+                f.complete(new ApplyResult.Applied(index, response));
             }
         }
         Pending p = pending.remove(index);
@@ -386,6 +648,8 @@ final class RaftNode implements Consensus {
     private void failEverything(RaftError error) {
         pending.values().forEach(p -> p.future().complete(new ApplyResult.Refused(error)));
         pending.clear();
+        localApplyWaiters.values().forEach(l -> l.forEach(f -> f.complete(new ApplyResult.Refused(error))));
+        localApplyWaiters.clear();
         readIndexRequests.values().forEach(r -> r.future().complete(new ReadPermit.Refused(error)));
         readIndexRequests.clear();
         waitingReads.forEach(w -> w.request().future().complete(new ReadPermit.Refused(error)));
@@ -399,7 +663,22 @@ final class RaftNode implements Consensus {
     }
 
     private String addressOf(String id) {
-        return id == null ? "" : core.configuration().server(id).map(Server::address).orElse("");
+        if (id == null) {
+            return "";
+        }
+        return core.configuration().server(id).map(Server::address).orElseGet(() -> addressBook.getOrDefault(id, ""));
+    }
+
+    /** A refused message is told once per sender and reason: a carved-off cluster would otherwise flood the log. */
+    private void reportDrop(org.proconsul.raft.core.DroppedMessage d) {
+        String key = d.message().from() + " " + d.reason();
+        if (reportedDrops.size() > 1024) {
+            reportedDrops.clear();
+        }
+        if (reportedDrops.add(key)) {
+            LOG.warn("raft: dropped messages from another cluster or for another server node={} from={} reason=\"{}\""
+                    + " (told once per sender)", settings.nodeId(), d.message().from(), d.reason());
+        }
     }
 
     private RaftView snapshotView() {

@@ -68,7 +68,7 @@ class RaftNodeTest {
     private static RaftNode node(Database db, ReplicatedStateMachine fsm, boolean bootstrap) {
         RaftSettings settings = RaftSettings.consul("n1", "127.0.0.1:8300", bootstrap, 1, Duration.ofMillis(300));
         return new RaftNode(settings, new StorageRaftLog(db), fsm, RandomGenerator.of("L64X128MixRandom"),
-                ForkJoinPool.commonPool());
+                ForkJoinPool.commonPool(), RaftTransport.NONE);
     }
 
     @Test

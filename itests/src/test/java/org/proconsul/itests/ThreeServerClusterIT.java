@@ -1,0 +1,186 @@
+package org.proconsul.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three servers on 127.0.0.41–43 started as an operator starts them ({@code -server -bootstrap-expect=3
+ * -retry-join}, default timings, durable data dirs): they bootstrap once and elect a leader; writes and
+ * reads through any server reach the leader; every acknowledged write survives {@code kill -9} of the
+ * leader and then of a follower; a restarted server catches up; with two of three gone there is no
+ * leader, writes answer {@code 500 No cluster leader} while {@code consul members} still lists everyone
+ * from gossip (S8, S9), and the cluster serves again when they return.
+ */
+class ThreeServerClusterIT {
+    private static final String[] IPS = {"127.0.0.41", "127.0.0.42", "127.0.0.43"};
+
+    @TempDir
+    Path tmp;
+
+    private final AgentProcess[] servers = new AgentProcess[3];
+
+    private AgentProcess start(int i) throws Exception {
+        List<String> args = List.of("-server", "-bootstrap-expect=3", "-node", "s" + (i + 1), "-bind", IPS[i],
+                "-client", IPS[i], "-data-dir", tmp.resolve("s" + (i + 1)).toString(), "-retry-join", IPS[0],
+                "-retry-join", IPS[1], "-retry-interval", "1s");
+        servers[i] = AgentProcess.start(tmp, IPS[i] + ":8500", args);
+        return servers[i];
+    }
+
+    private static String url(int i, String path) {
+        return "http://" + IPS[i] + ":8500" + path;
+    }
+
+    /** The index of the live server every live one names as leader, once they agree. */
+    private int awaitLeader(List<Integer> live) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            String agreed = null;
+            boolean same = true;
+            for (int i : live) {
+                try {
+                    HttpResponse<String> r = Http.get(url(i, "/v1/status/leader"));
+                    last = IPS[i] + " says " + r.statusCode() + " " + r.body();
+                    if (r.statusCode() != 200 || !r.body().contains(":8300")) {
+                        same = false;
+                    } else if (agreed == null) {
+                        agreed = r.body();
+                    } else if (!agreed.equals(r.body())) {
+                        same = false;
+                    }
+                } catch (java.io.IOException e) {
+                    same = false;
+                    last = IPS[i] + ": " + e;
+                }
+            }
+            if (same && agreed != null) {
+                // a dead leader is still named until the others' election timeout: wait for a live one
+                for (int i : live) {
+                    if (agreed.equals("\"" + IPS[i] + ":8300\"")) {
+                        return i;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no agreed leader among " + live + " within 90 s; last: " + last);
+    }
+
+    /** Writes until {@code n} writes were acknowledged through {@code via}; refused ones are not counted. */
+    private void write(Map<String, String> acknowledged, int via, String prefix, int n) throws Exception {
+        int done = 0;
+        for (int attempt = 0; done < n && attempt < n * 20; attempt++) {
+            String key = prefix + "/" + attempt;
+            String value = prefix + "-value-" + attempt;
+            try {
+                HttpResponse<String> r = Http.put(url(via, "/v1/kv/" + key), value);
+                if (r.statusCode() == 200 && r.body().equals("true")) {
+                    acknowledged.put(key, value);
+                    done++;
+                }
+            } catch (java.io.IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        assertEquals(n, done, "acknowledged writes through " + IPS[via]);
+    }
+
+    private static void assertAllReadable(Map<String, String> acknowledged, int via, String mode) throws Exception {
+        for (Map.Entry<String, String> e : acknowledged.entrySet()) {
+            HttpResponse<String> r = Http.get(url(via, "/v1/kv/" + e.getKey() + "?raw" + mode));
+            assertEquals(200, r.statusCode(), e.getKey() + " through " + IPS[via] + mode);
+            assertEquals(e.getValue(), r.body(), e.getKey() + " through " + IPS[via] + mode);
+        }
+    }
+
+    @Test
+    void acknowledgedWritesSurviveKill9OfLeaderAndFollower() throws Exception {
+        try {
+            for (int i = 0; i < 3; i++) {
+                start(i);
+            }
+            int leader = awaitLeader(List.of(0, 1, 2));
+            HttpResponse<String> peers = Http.get(url(0, "/v1/status/peers"));
+            for (String ip : IPS) {
+                assertTrue(peers.body().contains("\"" + ip + ":8300\""), peers.body());
+            }
+            Map<String, String> acknowledged = new LinkedHashMap<>();
+            for (int i = 0; i < 3; i++) {
+                write(acknowledged, i, "first-through-" + i, 20);
+            }
+            for (int i = 0; i < 3; i++) {
+                assertAllReadable(acknowledged, i, "");
+                assertAllReadable(acknowledged, i, "&consistent");
+            }
+
+            // the leader dies: the two others elect a new one and lose nothing acknowledged
+            servers[leader].kill9();
+            List<Integer> survivors = new ArrayList<>(List.of(0, 1, 2));
+            survivors.remove(Integer.valueOf(leader));
+            int second = awaitLeader(survivors);
+            assertTrue(second != leader);
+            write(acknowledged, survivors.get(0), "after-leader-kill", 30);
+            for (int i : survivors) {
+                assertAllReadable(acknowledged, i, "");
+            }
+
+            // the old leader returns and catches up from the log
+            start(leader);
+            awaitLeader(List.of(0, 1, 2));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!Http.get(url(leader, "/v1/kv/after-leader-kill/29?raw&stale")).body().equals("after-leader-kill-value-29")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertAllReadable(acknowledged, leader, "&stale");
+
+            // a follower dies: the majority keeps serving
+            int follower = (second + 1) % 3;
+            servers[follower].kill9();
+            List<Integer> two = new ArrayList<>(List.of(0, 1, 2));
+            two.remove(Integer.valueOf(follower));
+            write(acknowledged, two.get(0), "after-follower-kill", 20);
+
+            // two of three gone: no leader, Consul's answer for writes, gossip still lists everyone
+            int lastLeader = awaitLeader(two);
+            int remaining = two.get(0) == lastLeader ? two.get(1) : two.get(0);
+            servers[lastLeader].kill9();
+            HttpResponse<String> refused = Http.put(url(remaining, "/v1/kv/no-leader"), "x");
+            assertEquals(500, refused.statusCode(), refused.body());
+            assertEquals("No cluster leader", refused.body().strip());
+            ConsulCliRun members = ConsulCliRun.run(IPS[remaining] + ":8500", "members");
+            assertEquals(0, members.exit(), members.err());
+            assertEquals(4, members.out().lines().count(), members.out());
+
+            // they return: the cluster serves again with everything it acknowledged
+            start(lastLeader);
+            start(follower);
+            awaitLeader(List.of(0, 1, 2));
+            for (int i = 0; i < 3; i++) {
+                assertAllReadable(acknowledged, i, "");
+            }
+            System.out.println("cluster: " + acknowledged.size() + " acknowledged writes all readable on every server");
+            for (AgentProcess s : servers) {
+                assertEquals(0, s.stop());
+            }
+        } finally {
+            for (AgentProcess s : servers) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+}
