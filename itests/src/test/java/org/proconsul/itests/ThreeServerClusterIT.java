@@ -29,6 +29,7 @@ class ThreeServerClusterIT {
     Path tmp;
 
     private final AgentProcess[] servers = new AgentProcess[3];
+    private static final String CLIENT = "127.0.0.44";
 
     private AgentProcess start(int i) throws Exception {
         List<String> args = List.of("-server", "-bootstrap-expect=3", "-node", "s" + (i + 1), "-bind", IPS[i],
@@ -105,6 +106,57 @@ class ThreeServerClusterIT {
         }
     }
 
+    /**
+     * A client agent (no Raft, no state) joined to the servers answers the KV, txn and status endpoints by
+     * forwarding them to a server over RPC, blocking queries included, and through the CLI.
+     */
+    private void clientAgentForwardsToTheServers(Map<String, String> acknowledged) throws Exception {
+        try (AgentProcess client = AgentProcess.start(tmp, CLIENT + ":8500", List.of("-node", "c1", "-bind", CLIENT,
+                "-client", CLIENT, "-data-dir", tmp.resolve("c1").toString(), "-retry-join", IPS[0]))) {
+            client.awaitLeader(Duration.ofSeconds(90));
+            String base = "http://" + CLIENT + ":8500";
+            assertEquals("true", Http.put(base + "/v1/kv/from-client", "via-rpc").body());
+            acknowledged.put("from-client", "via-rpc");
+            for (int i = 0; i < 3; i++) {
+                assertAllReadable(Map.of("from-client", "via-rpc"), i, "");
+            }
+            HttpResponse<String> read = Http.get(base + "/v1/kv/from-client");
+            assertEquals(200, read.statusCode());
+            long index = Long.parseLong(read.headers().firstValue("X-Consul-Index").orElseThrow());
+            assertEquals("true", read.headers().firstValue("X-Consul-KnownLeader").orElseThrow());
+            assertEquals(404, Http.get(base + "/v1/kv/never-written").statusCode());
+            HttpResponse<String> txn = Http.put(base + "/v1/txn",
+                    "[{\"KV\":{\"Verb\":\"set\",\"Key\":\"txn-from-client\",\"Value\":\"eQ==\"}}]");
+            assertEquals(200, txn.statusCode(), txn.body());
+            acknowledged.put("txn-from-client", "y");
+
+            // a blocking query through the client returns when a write lands on a server
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> parked = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return Http.get(base + "/v1/kv/from-client?index=" + index + "&wait=30s");
+                        } catch (Exception e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    });
+            Thread.sleep(1000);
+            assertTrue(!parked.isDone(), "the query parks until the key changes");
+            assertEquals("true", Http.put(url(1, "/v1/kv/from-client"), "changed").body());
+            acknowledged.put("from-client", "changed");
+            HttpResponse<String> woke = parked.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, woke.statusCode());
+            assertTrue(Long.parseLong(woke.headers().firstValue("X-Consul-Index").orElseThrow()) > index);
+
+            ConsulCliRun peers = ConsulCliRun.run(CLIENT + ":8500", "operator", "raft", "list-peers");
+            assertEquals(0, peers.exit(), peers.err());
+            assertEquals(4, peers.out().lines().count(), peers.out());
+            ConsulCliRun get = ConsulCliRun.run(CLIENT + ":8500", "kv", "get", "from-client");
+            assertEquals(0, get.exit(), get.err());
+            assertEquals("changed\n", get.out());
+            assertEquals(0, client.stop());
+        }
+    }
+
     @Test
     void acknowledgedWritesSurviveKill9OfLeaderAndFollower() throws Exception {
         try {
@@ -116,6 +168,15 @@ class ThreeServerClusterIT {
             for (String ip : IPS) {
                 assertTrue(peers.body().contains("\"" + ip + ":8300\""), peers.body());
             }
+            ConsulCliRun listPeers = ConsulCliRun.run(IPS[(leader + 1) % 3] + ":8500", "operator", "raft", "list-peers");
+            assertEquals(0, listPeers.exit(), listPeers.err());
+            List<String> rows = listPeers.out().lines().toList();
+            assertTrue(rows.get(0).matches("Node\\s+ID\\s+Address\\s+State\\s+Voter\\s+RaftProtocol"), listPeers.out());
+            assertEquals(4, rows.size(), listPeers.out());
+            assertEquals(1, rows.stream().filter(r -> r.matches("s" + (leader + 1) + "\\s+\\S+\\s+"
+                    + IPS[leader].replace(".", "\\.") + ":8300\\s+leader\\s+true\\s+3")).count(), listPeers.out());
+            assertEquals(2, rows.stream().filter(r -> r.matches("s\\d\\s+\\S+\\s+\\S+\\s+follower\\s+true\\s+3")).count(),
+                    listPeers.out());
             Map<String, String> acknowledged = new LinkedHashMap<>();
             for (int i = 0; i < 3; i++) {
                 write(acknowledged, i, "first-through-" + i, 20);
@@ -124,6 +185,7 @@ class ThreeServerClusterIT {
                 assertAllReadable(acknowledged, i, "");
                 assertAllReadable(acknowledged, i, "&consistent");
             }
+            clientAgentForwardsToTheServers(acknowledged);
 
             // the leader dies: the two others elect a new one and lose nothing acknowledged
             servers[leader].kill9();
@@ -162,7 +224,12 @@ class ThreeServerClusterIT {
             assertEquals("No cluster leader", refused.body().strip());
             ConsulCliRun members = ConsulCliRun.run(IPS[remaining] + ":8500", "members");
             assertEquals(0, members.exit(), members.err());
-            assertEquals(4, members.out().lines().count(), members.out());
+            // every server is still listed from gossip, the dead ones as failed (the client that left may be
+            // missing on a server that restarted since: nobody gossips a departed member to a newcomer)
+            for (int i = 1; i <= 3; i++) {
+                String node = "s" + i;
+                assertTrue(members.out().lines().anyMatch(l -> l.startsWith(node + " ")), members.out());
+            }
 
             // they return: the cluster serves again with everything it acknowledged
             start(lastLeader);

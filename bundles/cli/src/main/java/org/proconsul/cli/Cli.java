@@ -16,6 +16,9 @@ import org.proconsul.cli.command.KvImportCommand;
 import org.proconsul.cli.command.KvPutCommand;
 import org.proconsul.cli.command.LeaveCommand;
 import org.proconsul.cli.command.MembersCommand;
+import org.proconsul.cli.command.OperatorCommand;
+import org.proconsul.cli.command.OperatorRaftCommand;
+import org.proconsul.cli.command.OperatorRaftListPeersCommand;
 import org.proconsul.cli.command.VersionCommand;
 
 /**
@@ -38,7 +41,7 @@ public final class Cli {
     /** Every command name, sorted; nested names contain a space. */
     private static final String[] NAMES = {
         "agent", "force-leave", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
-        "leave", "members", "version",
+        "leave", "members", "operator", "operator raft", "operator raft list-peers", "version",
     };
 
     private final Io io;
@@ -62,6 +65,9 @@ public final class Cli {
             case "kv put": return new KvPutCommand(io);
             case "leave": return new LeaveCommand(io);
             case "members": return new MembersCommand(io);
+            case "operator": return new OperatorCommand();
+            case "operator raft": return new OperatorRaftCommand();
+            case "operator raft list-peers": return new OperatorRaftListPeersCommand(io);
             case "version": return new VersionCommand(io, BuildInfo.load());
             default: return null;
         }

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code leaderAddress} is empty when no leader is known.
  */
 public record RaftView(String state, long term, String leaderId, String leaderAddress, long lastContactMs,
-        long commitIndex, long appliedIndex, long lastLogIndex, List<RaftPeer> peers) {
+        long commitIndex, long appliedIndex, long lastLogIndex, List<RaftPeer> peers, long configurationIndex) {
 
     public boolean knownLeader() {
         return !leaderAddress.isEmpty();

@@ -11,7 +11,10 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.ServerConnector;
+import org.proconsul.api.rpc.RpcClient;
+import org.proconsul.api.rpc.RpcHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -84,6 +87,10 @@ public final class HttpApiComponent {
     private volatile StateStore store;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile KvService kv;
+    // client agents forward server-only requests over it; servers answer forwarded ones
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile RpcClient rpc;
+    private ServiceRegistration<RpcHandler> forwardTarget;
 
     private final Server server;
     private final ScheduledThreadPoolExecutor timer;
@@ -118,11 +125,20 @@ public final class HttpApiComponent {
                 blocking, limits, stopAgent);
 
         server.setErrorHandler(new PlainTextErrorHandler());
-        server.setHandler(new Router(ctx));
+        ServerForwarder forwarder = agent.config().server() ? null : new ServerForwarder(() -> rpc, membership,
+                agent.config().datacenter(), Math.max(config.kvMaxValueSize(), config.txnMaxReqLen()) + 65536, maxWait);
+        server.setHandler(new Router(ctx, forwarder));
+        HttpConfiguration http = httpConfiguration();
         if (config.port() >= 0) {
-            for (ServerConnector connector : connectors(config, maxWait)) {
+            for (ServerConnector connector : connectors(config, http, maxWait)) {
                 server.addConnector(connector);
             }
+        }
+        LocalConnector local = null;
+        if (agent.config().server()) {
+            local = new LocalConnector(server, new HttpConnectionFactory(http));
+            local.setIdleTimeout(idleMillis(maxWait));
+            server.addConnector(local);
         }
         try {
             server.start();
@@ -135,17 +151,30 @@ public final class HttpApiComponent {
                     + ": " + why);
         }
         LOG.info("http: listening addresses={} port={}", config.addresses(), config.port());
+        if (local != null) {
+            java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+            props.put(RpcHandler.SERVICE_PROPERTY, ForwardedRequest.SERVICE);
+            forwardTarget = context.registerService(RpcHandler.class, new LocalForwardTarget(local), props);
+        }
         this.ready = ComponentReady.register(context, "http");
     }
 
-    private List<ServerConnector> connectors(Config config, Duration maxWait) {
+    private static HttpConfiguration httpConfiguration() {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         // Java clients send keys with %2F; Go decodes them, so the path must not be refused as ambiguous.
         http.setUriCompliance(UriCompliance.UNSAFE);
-        // A connection parked on a blocking query must outlive the longest wait plus its jitter.
-        long idleMs = maxWait.toMillis() + maxWait.toMillis() / 16 + 30_000;
+        return http;
+    }
+
+    /** A connection parked on a blocking query must outlive the longest wait plus its jitter. */
+    private static long idleMillis(Duration maxWait) {
+        return maxWait.toMillis() + maxWait.toMillis() / 16 + 30_000;
+    }
+
+    private List<ServerConnector> connectors(Config config, HttpConfiguration http, Duration maxWait) {
+        long idleMs = idleMillis(maxWait);
         PerClientConnectionLimit limit = new PerClientConnectionLimit(config.httpMaxConnsPerClient());
         List<ServerConnector> out = new ArrayList<>();
         for (String address : config.addresses().trim().split("\\s+")) {
@@ -171,6 +200,9 @@ public final class HttpApiComponent {
     @Deactivate
     void deactivate() throws Exception {
         ready.unregister();
+        if (forwardTarget != null) {
+            forwardTarget.unregister();
+        }
         timer.shutdownNow();
         server.stop();
         timer.awaitTermination(1, TimeUnit.SECONDS);

@@ -25,21 +25,27 @@ final class Router extends Handler.Abstract.NonBlocking {
     private final KvEndpoint kv;
     private final AgentEndpoint agentEndpoint;
     private final boolean prettyAlways;
+    private final ServerForwarder forwarder;
 
-    Router(ApiContext ctx) {
+    /** {@code forwarder} is null on servers; on client agents it takes every request only servers can answer. */
+    Router(ApiContext ctx, ServerForwarder forwarder) {
+        this.forwarder = forwarder;
         this.kv = new KvEndpoint(ctx);
         TxnEndpoint txn = new TxnEndpoint(ctx);
         StatusEndpoint status = new StatusEndpoint(ctx);
         AgentEndpoint agent = new AgentEndpoint(ctx);
         KeyringEndpoint keyring = new KeyringEndpoint(ctx);
+        OperatorRaftEndpoint operatorRaft = new OperatorRaftEndpoint(ctx);
         this.agentEndpoint = agent;
         this.exact = Map.of(TxnEndpoint.PATH, txn::handle, StatusEndpoint.LEADER, status::leader,
                 StatusEndpoint.PEERS, status::peers, AgentEndpoint.SELF, agent::self, AgentEndpoint.MEMBERS,
-                agent::members, AgentEndpoint.LEAVE, agent::leave, KeyringEndpoint.PATH, keyring::handle);
+                agent::members, AgentEndpoint.LEAVE, agent::leave, KeyringEndpoint.PATH, keyring::handle,
+                OperatorRaftEndpoint.CONFIGURATION, operatorRaft::configuration);
         this.allowed = Map.of(TxnEndpoint.PATH, new String[] {"PUT"}, StatusEndpoint.LEADER, new String[] {"GET"},
                 StatusEndpoint.PEERS, new String[] {"GET"}, AgentEndpoint.SELF, new String[] {"GET"},
                 AgentEndpoint.MEMBERS, new String[] {"GET"}, AgentEndpoint.LEAVE, new String[] {"PUT"},
-                KeyringEndpoint.PATH, new String[] {"GET", "POST", "PUT", "DELETE"});
+                KeyringEndpoint.PATH, new String[] {"GET", "POST", "PUT", "DELETE"},
+                OperatorRaftEndpoint.CONFIGURATION, new String[] {"GET"});
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 
@@ -89,6 +95,10 @@ final class Router extends Handler.Abstract.NonBlocking {
         if (ex.method().equals("OPTIONS")) {
             ex.header("Allow", allowHeader(methods));
             ex.sendEmpty(200);
+            return;
+        }
+        if (forwarder != null && ServerForwarder.needsServer(path)) {
+            forwarder.forward(ex);
             return;
         }
         endpoint.accept(ex);

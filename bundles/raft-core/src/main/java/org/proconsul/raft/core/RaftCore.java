@@ -466,6 +466,11 @@ public final class RaftCore {
         return configurations.current();
     }
 
+    /** The log index of the entry that holds the current configuration (0 when there is none). */
+    public long configurationIndex() {
+        return configurations.latestIndex();
+    }
+
     // =====================================================================================================
     // message handling
 

@@ -112,8 +112,8 @@ final class LinearizabilityChecker {
 
         private final List<KvOperation> ops;
         private final Event head = new Event(-1, true);
-        private List<Integer> longestPrefix = List.of();
-        private String stateAfterLongestPrefix;
+        private List<Integer> longestPartial = List.of();
+        private String stateAfterLongestPartial;
         private int stuckAt = -1;
 
         KeySearch(List<KvOperation> ops) {
@@ -231,36 +231,41 @@ final class LinearizabilityChecker {
         }
 
         private void noteDeadEnd(Deque<Choice> choices, String state, int blockedOp) {
-            if (choices.size() < longestPrefix.size() || stuckAt >= 0 && choices.size() == longestPrefix.size()) {
+            if (choices.size() < longestPartial.size() || stuckAt >= 0 && choices.size() == longestPartial.size()) {
                 return;
             }
-            List<Integer> prefix = new ArrayList<>();
-            choices.descendingIterator().forEachRemaining(c -> prefix.add(c.invocation().op));
-            longestPrefix = prefix;
-            stateAfterLongestPrefix = state;
+            List<Integer> partial = new ArrayList<>();
+            choices.descendingIterator().forEachRemaining(c -> partial.add(c.invocation().op));
+            longestPartial = partial;
+            stateAfterLongestPartial = state;
             stuckAt = blockedOp;
         }
 
         String explainFailure(String key, int recorded) {
             StringBuilder out = new StringBuilder("not linearizable: key " + key + " (" + ops.size() + " of "
                     + recorded + " recorded operations checked)\n");
-            int shown = Math.min(10, longestPrefix.size());
-            out.append("  longest linearizable prefix: ").append(longestPrefix.size()).append(" operations, last ")
-                    .append(shown).append(":\n");
-            for (int i : longestPrefix.subList(longestPrefix.size() - shown, longestPrefix.size())) {
+            int shown = Math.min(10, longestPartial.size());
+            out.append("  longest partial linearization found: ").append(longestPartial.size())
+                    .append(" operations, the last ").append(shown).append(":\n");
+            for (int i : longestPartial.subList(longestPartial.size() - shown, longestPartial.size())) {
                 out.append("    ").append(ops.get(i)).append('\n');
             }
-            out.append("  then ").append(key).append(" = ").append(stateAfterLongestPrefix)
-                    .append(", and no order of the remaining operations fits before the response of\n    ")
+            out.append("  then ").append(key).append(" = ").append(stateAfterLongestPartial)
+                    .append(", and no continuation gets past the response of\n    ")
                     .append(ops.get(stuckAt)).append('\n');
             KvOperation stuck = ops.get(stuckAt);
             out.append("  remaining operations overlapping it:\n");
+            int overlapping = 0;
             for (int i = 0; i < ops.size(); i++) {
                 KvOperation op = ops.get(i);
-                if (i != stuckAt && !longestPrefix.contains(i) && op.invokedAt() <= stuck.respondedAt()
+                if (i != stuckAt && !longestPartial.contains(i) && op.invokedAt() <= stuck.respondedAt()
                         && op.respondedAt() >= stuck.invokedAt()) {
                     out.append("    ").append(op).append('\n');
+                    overlapping++;
                 }
+            }
+            if (overlapping == 0) {
+                out.append("    none\n");
             }
             return out.toString();
         }

@@ -6,11 +6,15 @@ import java.util.Random;
 
 /**
  * Clients of the simulated key-value service and the history they record for the
- * {@link LinearizabilityChecker}. Each client waits for one operation at a time, like a blocking caller: a put
- * proposed to the server it believes leads (acknowledged when that server applies the entry with the term it
- * was proposed in), or a get through the read-index path (served from that server's state machine once the
- * read is confirmed and applied). A client keeps using the same server until it refuses, crashes or times
- * out, so stale leaders get requests too. Values are unique per put, so every read names the write it saw.
+ * {@link LinearizabilityChecker}. A put is proposed to a server and acknowledged when that server applies the
+ * entry with the term it was proposed in; a get goes through the read-index path and is served from that
+ * server's state machine once the read is confirmed and applied. Values are unique per put, so every read
+ * names the write it saw.
+ *
+ * <p>Two kinds of client: interactive ones wait for one operation at a time and keep using the same server
+ * until it refuses, crashes or times out, so a leader cut off from the others still gets requests; and the
+ * pipelining writer (client 0), which proposes to whichever server leads without waiting, keeping the log
+ * busy and the writes dense around every change of leader.
  *
  * <p>Times are ticks refined by the order of events within the tick ({@code tick * 1000 + step}): the
  * simulator runs in one thread, so that order is exactly the real-time order the checker reasons about.
@@ -27,7 +31,7 @@ final class SimClients {
          */
         final double writeShare;
         String server;
-        InFlight op;
+        boolean waiting;
         int puts;
 
         Client(int id) {
@@ -36,8 +40,9 @@ final class SimClients {
         }
     }
 
-    /** The operation a client waits on; a put's entry or a get's read request, depending on the kind. */
+    /** An operation waiting for its outcome: a put's entry or a get's read request, depending on the kind. */
     private static final class InFlight {
+        final Client client;
         final KvOperation.Kind kind;
         final String key;
         final String value;
@@ -49,7 +54,9 @@ final class SimClients {
         long requestId;
         long readIndex = -1;
 
-        InFlight(KvOperation.Kind kind, String key, String value, String server, long invokedAt, long invokedTick) {
+        InFlight(Client client, KvOperation.Kind kind, String key, String value, String server, long invokedAt,
+                long invokedTick) {
+            this.client = client;
             this.kind = kind;
             this.key = key;
             this.value = value;
@@ -61,8 +68,10 @@ final class SimClients {
 
     private final SimCluster cluster;
     private final Random random;
+    private final Client pipeliningWriter = new Client(0);
     private final List<Client> clients = new ArrayList<>();
     private final List<String> keys = new ArrayList<>();
+    private final List<InFlight> inFlight = new ArrayList<>();
     private final List<KvOperation> history = new ArrayList<>();
     private long stampTick = -1;
     private int stampStep;
@@ -72,11 +81,11 @@ final class SimClients {
     int getsServed;
     int refused;
 
-    SimClients(SimCluster cluster, long seed, int clientCount, int keyCount) {
+    SimClients(SimCluster cluster, long seed, int interactiveClients, int keyCount) {
         this.cluster = cluster;
         // a stream of its own: client choices do not shift the cluster's fault choices
         this.random = new Random(seed * 131 + 17);
-        for (int i = 1; i <= clientCount; i++) {
+        for (int i = 1; i <= interactiveClients; i++) {
             clients.add(new Client(i));
         }
         for (int i = 0; i < keyCount; i++) {
@@ -104,23 +113,34 @@ final class SimClients {
         return cluster.now * STEPS_PER_TICK + stampStep++;
     }
 
+    private String randomKey() {
+        return keys.get(random.nextInt(keys.size()));
+    }
+
     // ---- client decisions, once per tick
 
     /** Gives up on operations older than {@code timeoutTicks}; idle clients start one with {@code opChance}. */
     void act(double opChance, int timeoutTicks) {
-        for (Client c : clients) {
-            if (c.op != null && cluster.now - c.op.invokedTick >= timeoutTicks) {
-                giveUp(c);
+        for (InFlight op : List.copyOf(inFlight)) {
+            if (cluster.now - op.invokedTick >= timeoutTicks) {
+                giveUp(op);
             }
-            if (c.op == null && random.nextDouble() < opChance) {
-                String key = keys.get(random.nextInt(keys.size()));
+        }
+        for (Client c : clients) {
+            if (!c.waiting && random.nextDouble() < opChance) {
                 if (random.nextDouble() < c.writeShare) {
-                    put(c, key);
+                    put(c, randomKey());
                 } else {
-                    get(c, key);
+                    get(c, randomKey());
                 }
             }
         }
+    }
+
+    /** The pipelining writer's next put, to {@code leaderId}. */
+    void pipelinedPut(String leaderId) {
+        pipeliningWriter.server = leaderId;
+        put(pipeliningWriter, randomKey());
     }
 
     /**
@@ -145,11 +165,11 @@ final class SimClients {
             return;
         }
         String value = "c" + c.id + "-" + ++c.puts;
-        InFlight op = new InFlight(KvOperation.Kind.PUT, key, value, server, stamp(), cluster.now);
+        InFlight op = new InFlight(c, KvOperation.Kind.PUT, key, value, server, stamp(), cluster.now);
         Proposal p = cluster.propose(server, new KvPut(key, value).encode(), accepted -> {
             op.index = accepted.index();
             op.term = accepted.term();
-            c.op = op;
+            start(op);
         });
         if (!(p instanceof Proposal.Accepted)) {
             // nothing was appended, so the put never happened
@@ -163,8 +183,8 @@ final class SimClients {
         if (server == null) {
             return;
         }
-        InFlight op = new InFlight(KvOperation.Kind.GET, key, null, server, stamp(), cluster.now);
-        c.op = op;
+        InFlight op = new InFlight(c, KvOperation.Kind.GET, key, null, server, stamp(), cluster.now);
+        start(op);
         cluster.readIndex(server, requestId -> op.requestId = requestId);
     }
 
@@ -172,89 +192,95 @@ final class SimClients {
     void readEveryKey(int maxTicksPerRead) {
         Client reader = clients.get(0);
         for (String key : keys) {
-            if (reader.op != null) {
-                giveUp(reader);
+            for (InFlight op : List.copyOf(inFlight)) {
+                if (op.client == reader) {
+                    giveUp(op);
+                }
             }
             reader.server = cluster.leaderId();
             if (reader.server != null) {
                 get(reader, key);
-                cluster.runUntil(() -> reader.op == null, maxTicksPerRead);
+                cluster.runUntil(() -> !reader.waiting, maxTicksPerRead);
             }
         }
     }
 
     /** Ends the history: whatever is still waiting gets no response. */
     void finish() {
-        for (Client c : clients) {
-            if (c.op != null) {
-                giveUp(c);
-            }
+        for (InFlight op : List.copyOf(inFlight)) {
+            giveUp(op);
         }
     }
 
-    private void giveUp(Client c) {
-        InFlight op = c.op;
+    private void start(InFlight op) {
+        inFlight.add(op);
+        op.client.waiting = op.client != pipeliningWriter;
+    }
+
+    private void end(InFlight op) {
+        inFlight.remove(op);
+        op.client.waiting = false;
+    }
+
+    /** The client stops waiting and will look for a server afresh; a put's outcome stays unknown. */
+    private void giveUp(InFlight op) {
         if (op.kind == KvOperation.Kind.PUT) {
-            history.add(KvOperation.unansweredPut(c.id, op.key, op.value, op.invokedAt));
+            history.add(KvOperation.unansweredPut(op.client.id, op.key, op.value, op.invokedAt));
             putsUnanswered++;
         }
-        c.op = null;
-        c.server = null;
+        end(op);
+        op.client.server = null;
     }
 
     // ---- what the servers did, reported by the cluster as it handles each Ready
 
     void applied(SimNode n, Entry e) {
-        for (Client c : clients) {
-            InFlight op = c.op;
-            if (op == null || op.kind != KvOperation.Kind.PUT || !op.server.equals(n.id) || op.index != e.index()) {
+        for (InFlight op : List.copyOf(inFlight)) {
+            if (op.kind != KvOperation.Kind.PUT || op.index != e.index() || !op.server.equals(n.id)) {
                 continue;
             }
             if (e.term() == op.term) {
-                history.add(KvOperation.put(c.id, op.key, op.value, op.invokedAt, stamp()));
+                history.add(KvOperation.put(op.client.id, op.key, op.value, op.invokedAt, stamp()));
                 putsAcknowledged++;
             } else {
                 // another leader's entry took the index: ours can never commit, the put did not happen
                 putsLost++;
             }
-            c.op = null;
+            end(op);
         }
     }
 
     void readAnswered(SimNode n, ReadState rs) {
-        for (Client c : clients) {
-            InFlight op = c.op;
-            if (op == null || op.kind != KvOperation.Kind.GET || !op.server.equals(n.id)
-                    || op.requestId != rs.requestId()) {
+        for (InFlight op : List.copyOf(inFlight)) {
+            if (op.kind != KvOperation.Kind.GET || op.requestId != rs.requestId() || !op.server.equals(n.id)) {
                 continue;
             }
             if (rs.isConfirmed()) {
                 op.readIndex = rs.readIndex();
             } else {
                 refused++;
-                c.op = null;
-                c.server = rs.leaderId();
+                end(op);
+                op.client.server = rs.leaderId();
             }
         }
     }
 
     /** Serves the confirmed reads of {@code n} that its state machine has caught up with. */
     void serveReads(SimNode n) {
-        for (Client c : clients) {
-            InFlight op = c.op;
-            if (op != null && op.kind == KvOperation.Kind.GET && op.server.equals(n.id) && op.readIndex >= 0
+        for (InFlight op : List.copyOf(inFlight)) {
+            if (op.kind == KvOperation.Kind.GET && op.readIndex >= 0 && op.server.equals(n.id)
                     && n.lastApplied() >= op.readIndex) {
-                history.add(KvOperation.get(c.id, op.key, n.kv.get(op.key), op.invokedAt, stamp()));
+                history.add(KvOperation.get(op.client.id, op.key, n.kv.get(op.key), op.invokedAt, stamp()));
                 getsServed++;
-                c.op = null;
+                end(op);
             }
         }
     }
 
     void crashed(String nodeId) {
-        for (Client c : clients) {
-            if (c.op != null && c.op.server.equals(nodeId)) {
-                giveUp(c);
+        for (InFlight op : List.copyOf(inFlight)) {
+            if (op.server.equals(nodeId)) {
+                giveUp(op);
             }
         }
     }

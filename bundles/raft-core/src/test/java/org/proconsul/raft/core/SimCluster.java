@@ -29,16 +29,18 @@ final class SimCluster {
         int maxDownTicks = 150;
         double partitionPerTick;
         int maxPartitionTicks = 300;
+        /** Chance per tick of a put by the pipelining writer, which always goes to the current leader. */
         double proposePerTick;
         double readPerTick;
         double transferPerTick;
         double membershipPerTick;
         long compactEvery;
+        /** Interactive clients, each waiting for one operation at a time. */
         int clients;
         int keys = 3;
-        /** Chance per tick that an idle client starts an operation. */
+        /** Chance per tick that an idle interactive client starts an operation. */
         double clientOpPerTick;
-        int clientTimeoutTicks = 60;
+        int clientTimeoutTicks = 30;
     }
 
     final long seed;
@@ -261,7 +263,7 @@ final class SimCluster {
         return p;
     }
 
-    /** Proposes a put of a fresh value to a key no client uses: load that keeps the log growing. */
+    /** Proposes a put of a fresh value to a key no client uses, for tests that only need the log to grow. */
     Proposal proposeNext(String nodeId) {
         return propose(nodeId, new KvPut("load", "cmd-" + nextCommand++).encode());
     }
@@ -475,7 +477,7 @@ final class SimCluster {
             }
             SimNode leader = leader();
             if (leader != null && random.nextDouble() < f.proposePerTick) {
-                proposeNext(leader.id);
+                clients.pipelinedPut(leader.id);
             }
             if (random.nextDouble() < f.readPerTick) {
                 SimNode target = nodes.get(ids.get(random.nextInt(ids.size())));
@@ -536,7 +538,8 @@ final class SimCluster {
         clients.finish();
         LinearizabilityChecker.Verdict verdict = LinearizabilityChecker.check(clients.history());
         if (!verdict.linearizable()) {
-            throw checker.failure(verdict.explanation());
+            throw checker.failure(verdict.explanation() + "  (times are tick * " + SimClients.STEPS_PER_TICK
+                    + " + order within the tick)");
         }
     }
 

@@ -681,12 +681,22 @@ final class RaftNode implements Consensus {
         }
     }
 
+    private long knownLastIndex(String id, java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followers) {
+        if (id.equals(settings.nodeId())) {
+            return log.lastIndex();
+        }
+        var f = followers.get(id);
+        return f == null ? 0 : f.matchIndex();
+    }
+
     private RaftView snapshotView() {
         Role role = core.role();
         String leaderId = core.leaderId();
         List<RaftPeer> peers = new ArrayList<>();
+        java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followers = role == Role.LEADER
+                ? core.status().followers() : java.util.Map.of();
         for (Server s : core.configuration().servers()) {
-            peers.add(new RaftPeer(s.id(), s.address(), s.voter()));
+            peers.add(new RaftPeer(s.id(), s.address(), s.voter(), knownLastIndex(s.id(), followers)));
         }
         long lastContact = role == Role.LEADER || leaderId == null ? 0
                 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastLeaderContactNanos);
@@ -696,6 +706,6 @@ final class RaftNode implements Consensus {
             default -> "Follower";
         };
         return new RaftView(state, core.term(), leaderId == null ? "" : leaderId, addressOf(leaderId), lastContact,
-                core.commitIndex(), fsm.lastAppliedIndex(), log.lastIndex(), List.copyOf(peers));
+                core.commitIndex(), fsm.lastAppliedIndex(), log.lastIndex(), List.copyOf(peers), core.configurationIndex());
     }
 }

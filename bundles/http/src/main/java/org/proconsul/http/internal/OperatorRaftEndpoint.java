@@ -1,0 +1,69 @@
+package org.proconsul.http.internal;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.proconsul.api.membership.Member;
+import org.proconsul.api.raft.RaftPeer;
+import org.proconsul.api.raft.RaftView;
+import org.proconsul.api.raft.ReadPermit;
+
+/**
+ * {@code /v1/operator/raft/configuration}: the servers of the Raft configuration with their gossip node
+ * names, who leads, and the index of the configuration entry. Like Consul it needs a leader unless
+ * {@code ?stale} is given; the answer then comes from this server's own configuration, which the read
+ * barrier brought up to date.
+ */
+final class OperatorRaftEndpoint {
+    static final String CONFIGURATION = "/v1/operator/raft/configuration";
+
+    private final ApiContext ctx;
+
+    OperatorRaftEndpoint(ApiContext ctx) {
+        this.ctx = ctx;
+    }
+
+    void configuration(Exchange ex) {
+        if (!ex.method().equals("GET")) {
+            throw Router.methodNotAllowed(ex, "GET");
+        }
+        QueryOptions options = ctx.queryOptions(ex);
+        ctx.consensus().readBarrier(options.consistency()).whenComplete((permit, failure) -> {
+            if (failure != null) {
+                ex.sendFailure(failure);
+            } else if (permit instanceof ReadPermit.Refused refused) {
+                ex.sendError(ApiContext.toHttp(refused.error()));
+            } else {
+                render(ex, ctx.consensus().view());
+            }
+        });
+    }
+
+    private void render(Exchange ex, RaftView view) {
+        Map<String, String> nodeNames = new HashMap<>();
+        for (Member m : ctx.membership().members(false)) {
+            String id = m.tags().get("id");
+            if (id != null && "consul".equals(m.tags().get("role"))) {
+                nodeNames.put(id, m.name());
+            }
+        }
+        ex.sendJson(g -> {
+            g.writeStartObject();
+            g.writeArrayFieldStart("Servers");
+            for (RaftPeer peer : view.peers()) {
+                g.writeStartObject();
+                g.writeStringField("ID", peer.id());
+                g.writeStringField("Node", nodeNames.getOrDefault(peer.id(), "(unknown)"));
+                g.writeStringField("Address", peer.address());
+                g.writeBooleanField("Leader", peer.id().equals(view.leaderId()));
+                g.writeStringField("ProtocolVersion", "3");
+                g.writeBooleanField("Voter", peer.voter());
+                g.writeNumberField("LastIndex", peer.lastIndex());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("Index", view.configurationIndex());
+            g.writeEndObject();
+        });
+    }
+}
