@@ -163,20 +163,32 @@ class ThreeServerClusterIT {
             for (int i = 0; i < 3; i++) {
                 start(i);
             }
-            int leader = awaitLeader(List.of(0, 1, 2));
+            final int firstLeader = awaitLeader(List.of(0, 1, 2));
             HttpResponse<String> peers = Http.get(url(0, "/v1/status/peers"));
             for (String ip : IPS) {
                 assertTrue(peers.body().contains("\"" + ip + ":8300\""), peers.body());
             }
-            ConsulCliRun listPeers = ConsulCliRun.run(IPS[(leader + 1) % 3] + ":8500", "operator", "raft", "list-peers");
+            ConsulCliRun listPeers = ConsulCliRun.run(IPS[(firstLeader + 1) % 3] + ":8500", "operator", "raft",
+                    "list-peers");
             assertEquals(0, listPeers.exit(), listPeers.err());
             List<String> rows = listPeers.out().lines().toList();
             assertTrue(rows.get(0).matches("Node\\s+ID\\s+Address\\s+State\\s+Voter\\s+RaftProtocol"), listPeers.out());
             assertEquals(4, rows.size(), listPeers.out());
-            assertEquals(1, rows.stream().filter(r -> r.matches("s" + (leader + 1) + "\\s+\\S+\\s+"
-                    + IPS[leader].replace(".", "\\.") + ":8300\\s+leader\\s+true\\s+3")).count(), listPeers.out());
+            assertEquals(1, rows.stream().filter(r -> r.matches("s" + (firstLeader + 1) + "\\s+\\S+\\s+"
+                    + IPS[firstLeader].replace(".", "\\.") + ":8300\\s+leader\\s+true\\s+3")).count(), listPeers.out());
             assertEquals(2, rows.stream().filter(r -> r.matches("s\\d\\s+\\S+\\s+\\S+\\s+follower\\s+true\\s+3")).count(),
                     listPeers.out());
+            // an operator moves leadership, asking a follower, and gets it where they said
+            int target = (firstLeader + 2) % 3;
+            String targetId = rows.stream().filter(r -> r.startsWith("s" + (target + 1) + " ")).findFirst()
+                    .orElseThrow().split("\\s+")[1];
+            ConsulCliRun transfer = ConsulCliRun.run(IPS[(firstLeader + 1) % 3] + ":8500", "operator", "raft",
+                    "transfer-leader", "-id=" + targetId);
+            assertEquals(0, transfer.exit(), transfer.err());
+            assertEquals("Success\n", transfer.out());
+            assertEquals(target, awaitLeader(List.of(0, 1, 2)));
+            int leader = target;
+
             Map<String, String> acknowledged = new LinkedHashMap<>();
             for (int i = 0; i < 3; i++) {
                 write(acknowledged, i, "first-through-" + i, 20);

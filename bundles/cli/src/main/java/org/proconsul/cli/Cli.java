@@ -19,6 +19,7 @@ import org.proconsul.cli.command.MembersCommand;
 import org.proconsul.cli.command.OperatorCommand;
 import org.proconsul.cli.command.OperatorRaftCommand;
 import org.proconsul.cli.command.OperatorRaftListPeersCommand;
+import org.proconsul.cli.command.OperatorRaftTransferLeaderCommand;
 import org.proconsul.cli.command.VersionCommand;
 
 /**
@@ -41,7 +42,8 @@ public final class Cli {
     /** Every command name, sorted; nested names contain a space. */
     private static final String[] NAMES = {
         "agent", "force-leave", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
-        "leave", "members", "operator", "operator raft", "operator raft list-peers", "version",
+        "leave", "members", "operator", "operator raft", "operator raft list-peers",
+        "operator raft transfer-leader", "version",
     };
 
     private final Io io;
@@ -68,6 +70,7 @@ public final class Cli {
             case "operator": return new OperatorCommand();
             case "operator raft": return new OperatorRaftCommand();
             case "operator raft list-peers": return new OperatorRaftListPeersCommand(io);
+            case "operator raft transfer-leader": return new OperatorRaftTransferLeaderCommand(io);
             case "version": return new VersionCommand(io, BuildInfo.load());
             default: return null;
         }

@@ -162,6 +162,9 @@ public class ProconsulFeaturesIT {
         String members = shell("consul:members");
         assertTrue(members, members.startsWith("Node"));
         assertTrue(members, members.contains("exam"));
+        String peers = shell("consul:raft-peers");
+        assertTrue(peers, peers.startsWith("Node"));
+        assertTrue(peers, peers.matches("(?s).*\nexam\\s+5a2a8f4e-2f0e-4b8a-9a57-0d7e5e1a0001\\s+127\\.0\\.0\\.1:18300\\s+leader\\s+true\\s+3\n.*"));
     }
 
     private String shell(String command) throws Exception {

@@ -19,4 +19,11 @@ public interface Consensus {
 
     /** A snapshot of this server's Raft state. */
     RaftView view();
+
+    /**
+     * Hands leadership to the voter {@code targetId}, or, when it is empty, to the most up-to-date other
+     * voter; a follower passes the request to its leader. Completes when another server leads or with
+     * the reason it did not happen.
+     */
+    CompletableFuture<TransferResult> transferLeadership(String targetId);
 }

@@ -7,6 +7,7 @@ import org.proconsul.api.membership.Member;
 import org.proconsul.api.raft.RaftPeer;
 import org.proconsul.api.raft.RaftView;
 import org.proconsul.api.raft.ReadPermit;
+import org.proconsul.api.raft.TransferResult;
 
 /**
  * {@code /v1/operator/raft/configuration}: the servers of the Raft configuration with their gossip node
@@ -16,6 +17,7 @@ import org.proconsul.api.raft.ReadPermit;
  */
 final class OperatorRaftEndpoint {
     static final String CONFIGURATION = "/v1/operator/raft/configuration";
+    static final String TRANSFER_LEADER = "/v1/operator/raft/transfer-leader";
 
     private final ApiContext ctx;
 
@@ -35,6 +37,28 @@ final class OperatorRaftEndpoint {
                 ex.sendError(ApiContext.toHttp(refused.error()));
             } else {
                 render(ex, ctx.consensus().view());
+            }
+        });
+    }
+
+    /** {@code POST ?id=}: hands leadership to that voter (or the most up-to-date one) and waits for the outcome. */
+    void transferLeader(Exchange ex) {
+        if (!ex.method().equals("POST")) {
+            throw Router.methodNotAllowed(ex, "POST");
+        }
+        ctx.checkDatacenter(ex.param("dc"));
+        String id = ex.param("id");
+        ctx.consensus().transferLeadership(id == null ? "" : id).whenComplete((result, failure) -> {
+            if (failure != null) {
+                ex.sendFailure(failure);
+            } else if (result instanceof TransferResult.Refused refused) {
+                ex.sendError(new HttpError(500, "Failed to transfer leadership: " + refused.reason()));
+            } else {
+                ex.sendJson(g -> {
+                    g.writeStartObject();
+                    g.writeBooleanField("Success", true);
+                    g.writeEndObject();
+                });
             }
         });
     }

@@ -15,6 +15,7 @@ import org.proconsul.api.raft.ReadConsistency;
 final class ForwardWire {
     static final String APPLY = "raft.apply";
     static final String READ = "raft.read";
+    static final String TRANSFER = "raft.transfer";
 
     private ForwardWire() {
     }

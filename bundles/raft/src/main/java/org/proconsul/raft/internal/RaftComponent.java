@@ -129,6 +129,8 @@ public final class RaftComponent implements Consensus {
                 props(RpcHandler.SERVICE_PROPERTY, ForwardWire.APPLY)));
         registrations.add(context.registerService(RpcHandler.class, call -> node.readForwarded(call.request()),
                 props(RpcHandler.SERVICE_PROPERTY, ForwardWire.READ)));
+        registrations.add(context.registerService(RpcHandler.class, call -> node.transferForwarded(call.request()),
+                props(RpcHandler.SERVICE_PROPERTY, ForwardWire.TRANSFER)));
         registrations.add(context.registerService(RpcHandler.class, call -> CompletableFuture.completedFuture(
                 Integer.toString(node.view().peers().size()).getBytes(StandardCharsets.UTF_8)),
                 props(RpcHandler.SERVICE_PROPERTY, PEERS_SERVICE)));
@@ -292,5 +294,10 @@ public final class RaftComponent implements Consensus {
     @Override
     public RaftView view() {
         return node.view();
+    }
+
+    @Override
+    public CompletableFuture<org.proconsul.api.raft.TransferResult> transferLeadership(String targetId) {
+        return node.transferLeadership(targetId);
     }
 }

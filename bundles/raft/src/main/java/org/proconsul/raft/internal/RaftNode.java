@@ -86,6 +86,12 @@ final class RaftNode implements Consensus {
         }
     };
     private final java.util.Set<String> reportedDrops = new java.util.HashSet<>();
+    /** A transfer this leader started and the caller waiting for its outcome. */
+    private record PendingTransfer(String target, CompletableFuture<org.proconsul.api.raft.TransferResult> future,
+            long deadlineNanos) {
+    }
+
+    private PendingTransfer transfer;
     private long nextReadId = 1;
     private volatile boolean running = true;
     private volatile RaftView view;
@@ -379,6 +385,101 @@ final class RaftNode implements Consensus {
         return view;
     }
 
+    // ---- leadership transfer ----------------------------------------------------------------------
+
+    @Override
+    public CompletableFuture<org.proconsul.api.raft.TransferResult> transferLeadership(String targetId) {
+        CompletableFuture<org.proconsul.api.raft.TransferResult> future = new CompletableFuture<>();
+        submit(() -> startTransfer(targetId == null ? "" : targetId, future, true));
+        return future.thenApplyAsync(r -> r, callbacks);
+    }
+
+    /** A transfer a follower passed on: {@code ok <leader id>} or {@code error <reason>}. */
+    CompletableFuture<byte[]> transferForwarded(byte[] request) {
+        CompletableFuture<org.proconsul.api.raft.TransferResult> future = new CompletableFuture<>();
+        submit(() -> startTransfer(new String(request, StandardCharsets.UTF_8), future, false));
+        return future.thenApply(r -> (r instanceof org.proconsul.api.raft.TransferResult.Transferred t
+                ? "ok " + t.leaderId() : "error " + ((org.proconsul.api.raft.TransferResult.Refused) r).reason())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void startTransfer(String target, CompletableFuture<org.proconsul.api.raft.TransferResult> future,
+            boolean forward) {
+        if (core.role() != Role.LEADER) {
+            String leader = addressOf(core.leaderId());
+            if (!forward || leader.isEmpty()) {
+                future.complete(new org.proconsul.api.raft.TransferResult.Refused("No cluster leader"));
+                return;
+            }
+            transport.call(leader, ForwardWire.TRANSFER, target.getBytes(StandardCharsets.UTF_8),
+                    java.time.Duration.ofSeconds(30)).whenComplete((reply, failure) -> {
+                        if (failure != null) {
+                            future.complete(new org.proconsul.api.raft.TransferResult.Refused(rootMessage(failure)));
+                            return;
+                        }
+                        String text = new String(reply, StandardCharsets.UTF_8);
+                        future.complete(text.startsWith("ok ")
+                                ? new org.proconsul.api.raft.TransferResult.Transferred(text.substring(3))
+                                : new org.proconsul.api.raft.TransferResult.Refused(text.replaceFirst("^error ", "")));
+                    });
+            return;
+        }
+        if (transfer != null) {
+            future.complete(new org.proconsul.api.raft.TransferResult.Refused(
+                    "a leadership transfer to " + transfer.target() + " is already in progress"));
+            return;
+        }
+        String chosen = target.isEmpty() ? mostUpToDateVoter() : target;
+        if (chosen == null) {
+            future.complete(new org.proconsul.api.raft.TransferResult.Refused(
+                    "cannot find a voter to transfer leadership to"));
+            return;
+        }
+        if (chosen.equals(settings.nodeId())) {
+            future.complete(new org.proconsul.api.raft.TransferResult.Refused(
+                    "cannot transfer leadership to itself"));
+            return;
+        }
+        if (!core.configuration().isVoter(chosen)) {
+            future.complete(new org.proconsul.api.raft.TransferResult.Refused(
+                    "cannot find voter with id " + chosen + " in the Raft configuration"));
+            return;
+        }
+        LOG.info("raft: transferring leadership node={} target={} term={}", settings.nodeId(), chosen, core.term());
+        transfer = new PendingTransfer(chosen, future,
+                System.nanoTime() + 2 * settings.electionTicks() * settings.tick().toNanos());
+        core.transferLeadership(chosen);
+    }
+
+    private String mostUpToDateVoter() {
+        String best = null;
+        long bestMatch = -1;
+        for (var e : core.status().followers().entrySet()) {
+            if (e.getValue().voter() && e.getValue().matchIndex() > bestMatch) {
+                best = e.getKey();
+                bestMatch = e.getValue().matchIndex();
+            }
+        }
+        return best;
+    }
+
+    /** Ends a pending transfer once another server leads, or when it took too long. */
+    private void settleTransfer(long now) {
+        PendingTransfer t = transfer;
+        if (t == null) {
+            return;
+        }
+        if (core.role() != Role.LEADER) {
+            transfer = null;
+            String leader = core.leaderId();
+            t.future().complete(new org.proconsul.api.raft.TransferResult.Transferred(leader == null ? t.target() : leader));
+        } else if (now - t.deadlineNanos() >= 0) {
+            transfer = null;
+            t.future().complete(new org.proconsul.api.raft.TransferResult.Refused(
+                    "leadership transfer to " + t.target() + " timed out"));
+        }
+    }
+
     // ---- membership, driven from gossip ---------------------------------------------------------
 
     /** True until this server has a configuration: nothing bootstrapped, nothing learnt from a leader. */
@@ -535,6 +636,7 @@ final class RaftNode implements Consensus {
             }
         }
         serveWaitingReads();
+        settleTransfer(System.nanoTime());
         leaseHeld = core.role() == Role.LEADER && core.leaseValid();
         view = snapshotView();
     }
@@ -656,6 +758,10 @@ final class RaftNode implements Consensus {
         waitingReads.clear();
         held.forEach(h -> h.giveUp().run());
         held.clear();
+        if (transfer != null) {
+            transfer.future().complete(new org.proconsul.api.raft.TransferResult.Refused("raft is already shutdown"));
+            transfer = null;
+        }
         Runnable task;
         while ((task = inbox.poll()) != null) {
             task.run();

@@ -40,22 +40,7 @@ public class MembersAction implements Action {
                     colon < 0 ? build : build.substring(0, colon), m.tags().getOrDefault("vsn", ""),
                     m.tags().getOrDefault("dc", ""), server ? "<all>" : "<default>"});
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length());
-            }
-        }
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(row[i]);
-                if (i < row.length - 1) {
-                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
-                }
-            }
-            System.out.println(line);
-        }
+        System.out.print(Table.format(rows));
         return null;
     }
 }
