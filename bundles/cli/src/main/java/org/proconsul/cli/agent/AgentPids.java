@@ -122,6 +122,9 @@ final class AgentPids {
         p.put("storage.target", storageTarget());
         p.put("bootstrapExpect", Integer.toString(c.bootstrapExpect()));
         p.put("datacenter", c.datacenter());
+        p.put("snapshotThreshold", Long.toString(c.performance().raftSnapshotThreshold()));
+        p.put("trailingLogs", Long.toString(c.performance().raftTrailingLogs()));
+        p.put("snapshotDir", c.dev() || c.dataDir() == null ? "" : Path.of(c.dataDir(), "raft", "snapshots").toString());
         return p;
     }
 

@@ -190,8 +190,13 @@ public record AgentConfig(
      * @param raftMultiplier [raft_multiplier], 1..10, default 5 (1 in dev)
      * @param leaveDrainTime [leave_drain_time], default 5s
      * @param rpcHoldTimeout [rpc_hold_timeout], default 7s
+     * @param raftSnapshotThreshold top-level [raft_snapshot_threshold]: committed entries between snapshots,
+     *                              default 16384
+     * @param raftTrailingLogs      top-level [raft_trailing_logs]: entries kept after a snapshot so a slightly
+     *                              behind follower catches up from the log, default 10240
      */
-    public record Performance(int raftMultiplier, Duration leaveDrainTime, Duration rpcHoldTimeout) {
+    public record Performance(int raftMultiplier, Duration leaveDrainTime, Duration rpcHoldTimeout,
+            long raftSnapshotThreshold, long raftTrailingLogs) {
     }
 
     /**

@@ -89,6 +89,8 @@ final class ConfigBuilder {
         d.put("bind_addr", "0.0.0.0");
         d.put("bootstrap", false);
         d.put("bootstrap_expect", 0L);
+        d.put("raft_snapshot_threshold", 16384L);
+        d.put("raft_trailing_logs", 10240L);
         d.put("client_addr", "127.0.0.1");
         d.put("datacenter", "dc1");
         d.put("default_query_time", "300s");
@@ -882,8 +884,16 @@ final class ConfigBuilder {
         List<String> retryJoinWan = expandAllOptionalAddrs("retry_join_wan", strings("retry_join_wan"));
         Duration sessionTtlMin = durationAt("session_ttl_min", "session_ttl_min");
         String dataDir = strOr("data_dir", "");
+        long snapshotThreshold = lng("raft_snapshot_threshold");
+        long trailingLogs = lng("raft_trailing_logs");
+        if (snapshotThreshold < 1) {
+            throw new ConfigException("raft_snapshot_threshold must be at least 1, got " + snapshotThreshold);
+        }
+        if (trailingLogs < 0) {
+            throw new ConfigException("raft_trailing_logs must not be negative, got " + trailingLogs);
+        }
         AgentConfig.Performance performance = new AgentConfig.Performance((int) raftMultiplier, leaveDrainTime,
-            rpcHoldTimeout);
+            rpcHoldTimeout, snapshotThreshold, trailingLogs);
 
         boolean bootstrap = bool("bootstrap");
         long bootstrapExpect = lng("bootstrap_expect");

@@ -55,7 +55,7 @@ class ValidationTest extends LoaderTestSupport {
         assertTrue(c.leaveOnTerminate(), "clients leave on SIGTERM");
         assertFalse(c.skipLeaveOnInterrupt(), "clients leave on SIGINT");
         assertEquals(new AgentConfig.Limits(524288, 524288, 200, 100), c.limits());
-        assertEquals(new AgentConfig.Performance(5, Duration.ofSeconds(5), Duration.ofSeconds(7)), c.performance());
+        assertEquals(new AgentConfig.Performance(5, Duration.ofSeconds(5), Duration.ofSeconds(7), 16384, 10240), c.performance());
         assertEquals(new AgentConfig.Autopilot(false, true, Duration.ofMillis(200), 250, 0, Duration.ofSeconds(10), "",
             false, ""), c.autopilot());
         assertEquals(true, c.dnsConfig().get("allow_stale"));

@@ -2,6 +2,7 @@ package org.proconsul.raft.internal;
 
 import org.proconsul.api.time.GoDuration;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.proconsul.api.rpc.MessageChannel;
 import org.proconsul.api.rpc.MessageListener;
 import org.proconsul.api.rpc.RpcClient;
 import org.proconsul.api.rpc.RpcHandler;
+import org.proconsul.raft.core.InstallSnapshot;
 import org.proconsul.raft.core.Message;
 import org.proconsul.raft.core.Server;
 import org.slf4j.Logger;
@@ -74,6 +76,15 @@ public final class RaftComponent implements Consensus {
         @AttributeDefinition(description = "This server's datacenter; Raft messages from another datacenter are dropped.")
         String datacenter() default "dc1";
 
+        @AttributeDefinition(description = "raft_snapshot_threshold: applied entries between snapshots.")
+        long snapshotThreshold() default 16384;
+
+        @AttributeDefinition(description = "raft_trailing_logs: entries kept in the log after a snapshot.")
+        long trailingLogs() default 10240;
+
+        @AttributeDefinition(description = "Directory for snapshot files (DATA_DIR/raft/snapshots); empty = a temporary one (-dev).")
+        String snapshotDir() default "";
+
         @AttributeDefinition(description = "performance.raft_multiplier: scales Consul's Raft timings (1 = fastest).")
         int raftMultiplier() default 5;
 
@@ -85,6 +96,9 @@ public final class RaftComponent implements Consensus {
     }
 
     private final Database db;
+    private final SnapshotStore snapshots;
+    private final boolean temporarySnapshotDir;
+    private final SnapshotTransfer.Receiver snapshotReceiver;
     private final RaftNode node;
     private final ExecutorService callbacks;
     private final java.util.concurrent.ScheduledExecutorService discovery;
@@ -106,7 +120,11 @@ public final class RaftComponent implements Consensus {
         this.bootstrapExpect = config.bootstrapExpect();
         this.rpc = rpc;
         RaftSettings settings = RaftSettings.consul(config.nodeId(), config.address(), config.bootstrap(),
-                config.raftMultiplier(), parseDuration(config.rpcHoldTimeout()));
+                config.raftMultiplier(), parseDuration(config.rpcHoldTimeout()))
+                .withSnapshots(config.snapshotThreshold(), config.trailingLogs());
+        this.temporarySnapshotDir = config.snapshotDir().isEmpty();
+        this.snapshots = new SnapshotStore(temporarySnapshotDir ? temporaryDirectory() : Path.of(config.snapshotDir()));
+        this.snapshotReceiver = new SnapshotTransfer.Receiver(snapshots::incoming);
         AtomicInteger n = new AtomicInteger();
         this.callbacks = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "raft-callback-" + n.incrementAndGet());
@@ -116,7 +134,7 @@ public final class RaftComponent implements Consensus {
         this.db = engine.open("raft", Durability.SYNC);
         try {
             this.node = new RaftNode(settings, new StorageRaftLog(db), fsm,
-                    java.util.random.RandomGenerator.of("L64X128MixRandom"), callbacks, transport());
+                    java.util.random.RandomGenerator.of("L64X128MixRandom"), callbacks, transport(), snapshots);
         } catch (RuntimeException e) {
             db.close();
             callbacks.shutdownNow();
@@ -129,6 +147,8 @@ public final class RaftComponent implements Consensus {
                 props(RpcHandler.SERVICE_PROPERTY, ForwardWire.APPLY)));
         registrations.add(context.registerService(RpcHandler.class, call -> node.readForwarded(call.request()),
                 props(RpcHandler.SERVICE_PROPERTY, ForwardWire.READ)));
+        registrations.add(context.registerService(RpcHandler.class, this::receiveSnapshotChunk,
+                props(RpcHandler.SERVICE_PROPERTY, SnapshotTransfer.SERVICE)));
         registrations.add(context.registerService(RpcHandler.class, call -> node.transferForwarded(call.request()),
                 props(RpcHandler.SERVICE_PROPERTY, ForwardWire.TRANSFER)));
         registrations.add(context.registerService(RpcHandler.class, call -> CompletableFuture.completedFuture(
@@ -174,7 +194,41 @@ public final class RaftComponent implements Consensus {
             public CompletableFuture<byte[]> call(String to, String service, byte[] request, Duration timeout) {
                 return rpc.call(to, service, request, timeout);
             }
+
+            @Override
+            public CompletableFuture<Void> sendSnapshot(String to, Path file, InstallSnapshot install) {
+                byte[] message = RaftWire.encode(datacenter, address, install);
+                return SnapshotTransfer.send(file, message,
+                        chunk -> rpc.call(to, SnapshotTransfer.SERVICE, chunk, SnapshotTransfer.chunkTimeout()));
+            }
         };
+    }
+
+    private CompletableFuture<byte[]> receiveSnapshotChunk(org.proconsul.api.rpc.RpcCall call) {
+        try {
+            SnapshotTransfer.Received done = snapshotReceiver.accept(call.request());
+            if (done != null) {
+                RaftWire.Envelope envelope = RaftWire.decode(done.installMessage());
+                if (!envelope.datacenter().equals(datacenter) || !(envelope.message() instanceof InstallSnapshot install)) {
+                    java.nio.file.Files.deleteIfExists(done.file());
+                    return CompletableFuture.failedFuture(new org.proconsul.api.rpc.RpcException(
+                            "raft: refusing a snapshot from datacenter " + envelope.datacenter()));
+                }
+                node.receiveSnapshot(done.file(), install, envelope.fromAddress());
+            }
+            return CompletableFuture.completedFuture(new byte[0]);
+        } catch (java.io.IOException | RaftWire.BadMessage e) {
+            LOG.warn("raft: refused a snapshot chunk from={} reason=\"{}\"", call.remoteAddress(), e.getMessage());
+            return CompletableFuture.failedFuture(new org.proconsul.api.rpc.RpcException("raft: " + e.getMessage()));
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("proconsul-snapshots-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("raft: cannot create a temporary snapshot directory", e);
+        }
     }
 
     private void receive(String remote, byte[] bytes) {
@@ -279,6 +333,19 @@ public final class RaftComponent implements Consensus {
         node.stop();
         callbacks.shutdown();
         db.close();
+        if (temporarySnapshotDir) {
+            deleteTree(snapshots.dir());
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var all = java.nio.file.Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("raft: cannot remove temporary snapshot directory {}: {}", dir, e.getMessage());
+        }
     }
 
     @Override

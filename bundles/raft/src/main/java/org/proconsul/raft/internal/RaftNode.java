@@ -92,6 +92,11 @@ final class RaftNode implements Consensus {
     }
 
     private PendingTransfer transfer;
+    /** Null when snapshots are off (unit tests of the driver). */
+    private final SnapshotStore snapshots;
+    private long lastSnapshotIndex;
+    private final java.util.concurrent.ExecutorService snapshotSender;
+    private final java.util.Set<String> sendingSnapshotTo = new java.util.HashSet<>();
     private long nextReadId = 1;
     private volatile boolean running = true;
     private volatile RaftView view;
@@ -101,11 +106,23 @@ final class RaftNode implements Consensus {
 
     RaftNode(RaftSettings settings, StorageRaftLog log, ReplicatedStateMachine fsm, RandomGenerator random,
             java.util.concurrent.Executor callbacks, RaftTransport transport) {
+        this(settings, log, fsm, random, callbacks, transport, null);
+    }
+
+    RaftNode(RaftSettings settings, StorageRaftLog log, ReplicatedStateMachine fsm, RandomGenerator random,
+            java.util.concurrent.Executor callbacks, RaftTransport transport, SnapshotStore snapshots) {
         this.callbacks = callbacks;
         this.transport = transport;
+        this.snapshots = snapshots;
+        this.snapshotSender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "raft-snapshot-sender");
+            t.setDaemon(true);
+            return t;
+        });
         this.settings = settings;
         this.log = log;
         this.fsm = fsm;
+        catchUpFromSnapshot(log, fsm);
         RaftConfig config = new RaftConfig(settings.nodeId(), settings.electionTicks(), settings.heartbeatTicks(),
                 64, 64, true, true);
         this.core = new RaftCore(config, log, random);
@@ -127,8 +144,44 @@ final class RaftNode implements Consensus {
         thread.start();
     }
 
+    /**
+     * The state store may lag its log after a crash (it is written without fsync) or after installing a
+     * snapshot: when the log starts after what the state store holds, the newest snapshot fills the gap.
+     */
+    private void catchUpFromSnapshot(StorageRaftLog log, ReplicatedStateMachine fsm) {
+        if (snapshots == null) {
+            return;
+        }
+        java.util.Optional<SnapshotStore.Stored> latest = snapshots.latest();
+        lastSnapshotIndex = latest.map(x -> x.metadata().index()).orElse(0L);
+        long logStart = log.snapshotMetadata().index();
+        if (fsm.lastAppliedIndex() >= logStart) {
+            return;
+        }
+        if (latest.isEmpty() || latest.get().metadata().index() < logStart) {
+            throw new IllegalStateException("raft: the state store holds index " + fsm.lastAppliedIndex()
+                    + " but the log starts after " + logStart + " and no snapshot covers the gap in "
+                    + snapshots.dir());
+        }
+        restoreFrom(latest.get());
+    }
+
+    private void restoreFrom(SnapshotStore.Stored s) {
+        try (java.io.InputStream in = SnapshotStore.openState(s)) {
+            fsm.restore(in);
+        } catch (java.io.IOException e) {
+            throw new StorageException("raft: cannot read snapshot " + s.file() + ": " + e.getMessage(), e);
+        }
+        if (!s.clusterId().isEmpty() && log.clusterId().isEmpty()) {
+            log.saveClusterId(s.clusterId());
+        }
+        LOG.info("raft: restored state from snapshot node={} index={} term={} file={}", settings.nodeId(),
+                s.metadata().index(), s.metadata().term(), s.file().getFileName());
+    }
+
     void stop() {
         running = false;
+        snapshotSender.shutdownNow();
         thread.interrupt();
         try {
             thread.join(5000);
@@ -385,6 +438,138 @@ final class RaftNode implements Consensus {
         return view;
     }
 
+    // ---- snapshots --------------------------------------------------------------------------------
+
+    /**
+     * Every raft_snapshot_threshold applied entries: write the state machine to a snapshot file, then drop
+     * the log up to raft_trailing_logs entries before it, so a follower slightly behind still catches up
+     * from the log. Runs on the Raft thread, so the state written is exactly the state at that index.
+     */
+    private void maybeSnapshot() {
+        long applied = fsm.lastAppliedIndex();
+        if (snapshots == null || applied - lastSnapshotIndex < settings.snapshotThreshold() || applied > log.lastIndex()
+                || applied < log.firstIndex()) {
+            return;
+        }
+        long term = log.term(applied);
+        long started = System.nanoTime();
+        org.proconsul.raft.core.SnapshotMetadata metadata = new org.proconsul.raft.core.SnapshotMetadata(applied, term,
+                configurationAt(applied));
+        SnapshotStore.Stored stored = snapshots.write(metadata, log.clusterId(), fsm::snapshot);
+        lastSnapshotIndex = applied;
+        long compactTo = applied - settings.trailingLogs();
+        if (compactTo > log.snapshotMetadata().index()) {
+            log.compact(compactTo, log.term(compactTo));
+        }
+        LOG.info("raft: snapshot complete node={} index={} term={} bytes={} took_ms={} log_from={}", settings.nodeId(),
+                applied, term, fileSize(stored.file()), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                log.firstIndex());
+    }
+
+    private static long fileSize(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.size(p);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    /** The configuration in force at {@code index}: the newest configuration entry at or before it. */
+    private Configuration configurationAt(long index) {
+        Configuration found = log.snapshotMetadata().configuration();
+        for (long hi = index; hi >= log.firstIndex(); hi -= 256) {
+            List<Entry> window = log.entries(Math.max(log.firstIndex(), hi - 255), hi);
+            for (int i = window.size() - 1; i >= 0; i--) {
+                if (window.get(i).type() == EntryType.CONFIGURATION) {
+                    return window.get(i).configuration();
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The leader ships its newest snapshot to a follower the log can no longer catch up. */
+    private void sendSnapshot(org.proconsul.raft.core.SnapshotNeeded needed) {
+        String follower = needed.followerId();
+        String address = addressOf(follower);
+        java.util.Optional<SnapshotStore.Stored> latest = snapshots == null ? java.util.Optional.empty()
+                : snapshots.latest();
+        if (address.isEmpty() || latest.isEmpty() || latest.get().metadata().index() < needed.snapshot().index()) {
+            core.reportSnapshot(follower, false);
+            return;
+        }
+        if (!sendingSnapshotTo.add(follower)) {
+            return;
+        }
+        SnapshotStore.Stored s = latest.get();
+        org.proconsul.raft.core.InstallSnapshot install = needed.installMessage(s.metadata(), s.file().getFileName()
+                .toString());
+        LOG.info("raft: sending snapshot node={} follower={} index={} bytes={}", settings.nodeId(), follower,
+                s.metadata().index(), fileSize(s.file()));
+        long started = System.nanoTime();
+        snapshotSender.execute(() -> transport.sendSnapshot(address, s.file(), install).whenComplete((ok, failure) ->
+                submitQuietly(() -> {
+                    sendingSnapshotTo.remove(follower);
+                    if (failure != null) {
+                        LOG.warn("raft: sending snapshot failed node={} follower={} reason=\"{}\"", settings.nodeId(),
+                                follower, rootMessage(failure));
+                    } else {
+                        LOG.info("raft: snapshot sent node={} follower={} index={} took_ms={}", settings.nodeId(),
+                                follower, s.metadata().index(),
+                                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                    }
+                    core.reportSnapshot(follower, failure == null);
+                }, () -> {
+                })));
+    }
+
+    /** A follower received a whole snapshot file; the leader's InstallSnapshot now goes into the core. */
+    void receiveSnapshot(java.nio.file.Path file, org.proconsul.raft.core.InstallSnapshot message, String fromAddress) {
+        if (!running) {
+            return;
+        }
+        inbox.add(() -> {
+            java.util.Optional<SnapshotStore.Stored> s = SnapshotStore.read(file);
+            if (s.isEmpty() || !s.get().metadata().equals(message.metadata())) {
+                LOG.warn("raft: dropping a damaged or mismatched snapshot node={} from={} file={}", settings.nodeId(),
+                        message.from(), file.getFileName());
+                deleteQuietly(file);
+                return;
+            }
+            if (!fromAddress.isEmpty()) {
+                addressBook.put(message.from(), fromAddress);
+            }
+            core.step(new org.proconsul.raft.core.InstallSnapshot(message.from(), message.to(), message.term(),
+                    message.clusterId(), message.metadata(), file.toString()));
+        });
+    }
+
+    private static void deleteQuietly(java.nio.file.Path p) {
+        try {
+            java.nio.file.Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+            // a temporary file: the next start removes it
+        }
+    }
+
+    /** After the log was replaced by the snapshot position: replace the state machine too. */
+    private void installSnapshot(org.proconsul.raft.core.InstallSnapshot install, SnapshotStore.Stored s) {
+        restoreFrom(s);
+        lastSnapshotIndex = s.metadata().index();
+        if (!install.clusterId().isEmpty() && log.clusterId().isEmpty()) {
+            log.saveClusterId(install.clusterId());
+            core.setClusterId(install.clusterId());
+        }
+        // forwarded writes waiting for an index the snapshot jumped over: they happened, their answer is gone
+        for (var it = localApplyWaiters.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (e.getKey() <= s.metadata().index()) {
+                e.getValue().forEach(f -> f.complete(new ApplyResult.Applied(e.getKey(), null)));
+                it.remove();
+            }
+        }
+    }
+
     // ---- leadership transfer ----------------------------------------------------------------------
 
     @Override
@@ -613,7 +798,13 @@ final class RaftNode implements Consensus {
     private void handleReadies() {
         while (core.hasReady()) {
             Ready ready = core.ready();
+            // keep the received snapshot before the log forgets its entries: a crash in between must find it
+            SnapshotStore.Stored installing = ready.snapshotToInstall() == null ? null
+                    : snapshots.adopt(java.nio.file.Path.of(ready.snapshotToInstall().dataReference()));
             log.persist(ready);
+            if (installing != null) {
+                installSnapshot(ready.snapshotToInstall(), installing);
+            }
             if (ready.softState() != null) {
                 // publish the new role before any callback of this Ready can observe the old one
                 leaseHeld = core.role() == Role.LEADER && core.leaseValid();
@@ -630,6 +821,7 @@ final class RaftNode implements Consensus {
                 LOG.info("raft: {} node={}", event, settings.nodeId());
             }
             ready.dropped().forEach(this::reportDrop);
+            ready.snapshotsNeeded().forEach(this::sendSnapshot);
             core.advance(ready);
             if (ready.softState() != null) {
                 roleChanged();
@@ -637,6 +829,7 @@ final class RaftNode implements Consensus {
         }
         serveWaitingReads();
         settleTransfer(System.nanoTime());
+        maybeSnapshot();
         leaseHeld = core.role() == Role.LEADER && core.leaseValid();
         view = snapshotView();
     }

@@ -9,7 +9,7 @@ import java.util.List;
  * leader heartbeats ten times per timeout) scaled by {@code performance.raft_multiplier}.
  */
 record RaftSettings(String nodeId, String address, boolean bootstrap, Duration tick, int electionTicks,
-        int heartbeatTicks, Duration holdTimeout) {
+        int heartbeatTicks, Duration holdTimeout, long snapshotThreshold, long trailingLogs) {
 
     static final Duration TICK = Duration.ofMillis(50);
 
@@ -32,6 +32,17 @@ record RaftSettings(String nodeId, String address, boolean bootstrap, Duration t
             throw new IllegalArgumentException("raft: invalid configuration: " + String.join("; ", problems));
         }
         int election = (int) (Duration.ofSeconds(1).toMillis() * raftMultiplier / TICK.toMillis());
-        return new RaftSettings(nodeId, address, bootstrap, TICK, election, Math.max(1, election / 10), holdTimeout);
+        return new RaftSettings(nodeId, address, bootstrap, TICK, election, Math.max(1, election / 10), holdTimeout,
+                16384, 10240);
+    }
+
+    /** Consul's raft_snapshot_threshold and raft_trailing_logs. */
+    RaftSettings withSnapshots(long threshold, long trailing) {
+        if (threshold < 1 || trailing < 0) {
+            throw new IllegalArgumentException("raft: snapshotThreshold must be >= 1 and trailingLogs >= 0, were "
+                    + threshold + " and " + trailing);
+        }
+        return new RaftSettings(nodeId, address, bootstrap, tick, electionTicks, heartbeatTicks, holdTimeout, threshold,
+                trailing);
     }
 }

@@ -14,6 +14,15 @@ interface RaftTransport {
     /** A call to a service of another server's RPC (forwarded writes, read indexes). */
     CompletableFuture<byte[]> call(String address, String service, byte[] request, Duration timeout);
 
+    /**
+     * Streams a snapshot file to a follower in chunks, each acknowledged before the next (so a large snapshot
+     * never piles up in memory), the last one carrying {@code install}; completes when the follower has it all.
+     */
+    default CompletableFuture<Void> sendSnapshot(String address, java.nio.file.Path file,
+            org.proconsul.raft.core.InstallSnapshot install) {
+        return CompletableFuture.failedFuture(new IllegalStateException("no transport"));
+    }
+
     /** No peers reachable: a lone server (tests, and the single-voter case before RPC is wired). */
     RaftTransport NONE = new RaftTransport() {
         @Override
