@@ -20,6 +20,8 @@ final class NetNamespaces implements AutoCloseable {
     static final String HOST_ADDRESS = "10.201.255.254";
 
     private final List<String> namespaces = new ArrayList<>();
+    /** Each host's namespace and the bridge-side end of its veth. */
+    private final java.util.Map<String, String> bridgePorts = new java.util.HashMap<>();
     private boolean hostLinked;
 
     private NetNamespaces() {
@@ -76,7 +78,18 @@ final class NetNamespaces implements AutoCloseable {
         inNs(SWITCH, "ip", "link", "set", veth + "-p", "up");
         inNs(ns, "ip", "addr", "add", address + "/16", "dev", veth);
         inNs(ns, "ip", "link", "set", veth, "up");
+        bridgePorts.put(ns, veth + "-p");
         return ns;
+    }
+
+    /** Cuts a host off the network: its bridge port goes down, so nothing reaches it or leaves it. */
+    void isolate(String ns) throws IOException, InterruptedException {
+        inNs(SWITCH, "ip", "link", "set", bridgePorts.get(ns), "down");
+    }
+
+    /** Puts an isolated host back on the network. */
+    void heal(String ns) throws IOException, InterruptedException {
+        inNs(SWITCH, "ip", "link", "set", bridgePorts.get(ns), "up");
     }
 
     /** The command prefix that runs a program inside a host's namespace. */
