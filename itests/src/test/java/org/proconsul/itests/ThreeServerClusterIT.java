@@ -178,6 +178,26 @@ class ThreeServerClusterIT {
                     + IPS[firstLeader].replace(".", "\\.") + ":8300\\s+leader\\s+true\\s+3")).count(), listPeers.out());
             assertEquals(2, rows.stream().filter(r -> r.matches("s\\d\\s+\\S+\\s+\\S+\\s+follower\\s+true\\s+3")).count(),
                     listPeers.out());
+            int follower0 = (firstLeader + 1) % 3;
+            ConsulCliRun info = ConsulCliRun.run(IPS[follower0] + ":8500", "info");
+            assertEquals(0, info.exit(), info.err());
+            assertTrue(info.out().contains("raft:\n") && info.out().contains("\tstate = Follower\n")
+                    && info.out().contains("\tnum_peers = 2\n"), info.out());
+            assertEquals("stale", Http.get(url(follower0, "/v1/kv/none?stale")).headers()
+                    .firstValue("X-Consul-Effective-Consistency").orElseThrow());
+            // a follower that last heard from the leader longer ago than max_stale sends the read to the leader
+            // (a heartbeat may have landed within the last millisecond: then the read is fresh enough; retry)
+            String effective = "";
+            for (int attempt = 0; attempt < 5 && !effective.equals("leader"); attempt++) {
+                Thread.sleep(20);
+                effective = Http.get(url(follower0, "/v1/kv/none?max_stale=1ns")).headers()
+                        .firstValue("X-Consul-Effective-Consistency").orElseThrow();
+            }
+            assertEquals("leader", effective);
+            HttpResponse<String> badStale = Http.get(url(follower0, "/v1/kv/none?max_stale=soon"));
+            assertEquals(400, badStale.statusCode());
+            assertEquals("Invalid max_stale value \"soon\"", badStale.body().strip());
+
             // an operator moves leadership, asking a follower, and gets it where they said
             int target = (firstLeader + 2) % 3;
             String targetId = rows.stream().filter(r -> r.startsWith("s" + (target + 1) + " ")).findFirst()

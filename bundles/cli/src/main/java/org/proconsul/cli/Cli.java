@@ -6,6 +6,7 @@ import java.util.List;
 import org.proconsul.cli.command.AgentLauncher;
 import org.proconsul.cli.command.Command;
 import org.proconsul.cli.command.ForceLeaveCommand;
+import org.proconsul.cli.command.InfoCommand;
 import org.proconsul.cli.command.JoinCommand;
 import org.proconsul.cli.command.KeyringCommand;
 import org.proconsul.cli.command.KvCommand;
@@ -41,7 +42,7 @@ import org.proconsul.cli.command.VersionCommand;
 public final class Cli {
     /** Every command name, sorted; nested names contain a space. */
     private static final String[] NAMES = {
-        "agent", "force-leave", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
+        "agent", "force-leave", "info", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
         "leave", "members", "operator", "operator raft", "operator raft list-peers",
         "operator raft transfer-leader", "version",
     };
@@ -57,6 +58,7 @@ public final class Cli {
         switch (name) {
             case "agent": return new AgentLauncher();
             case "force-leave": return new ForceLeaveCommand(io);
+            case "info": return new InfoCommand(io);
             case "join": return new JoinCommand(io);
             case "keyring": return new KeyringCommand(io);
             case "kv": return new KvCommand();

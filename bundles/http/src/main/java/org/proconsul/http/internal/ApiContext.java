@@ -89,7 +89,7 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
      */
     <T> void read(Exchange ex, QueryOptions options, WatchTarget target, Supplier<QueryResult<T>> query,
             Consumer<QueryResult<T>> render) {
-        consensus().readBarrier(options.consistency()).whenComplete((permit, failure) -> {
+        barrier(options).whenComplete((permit, failure) -> {
             if (failure != null) {
                 ex.sendFailure(failure);
             } else if (permit instanceof ReadPermit.Refused refused) {
@@ -108,6 +108,21 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
                 }, ex::sendFailure);
             }
         });
+    }
+
+    /**
+     * The consistency barrier of a read. A stale read whose server last heard from the leader longer ago than
+     * {@code max_stale} is served as a default read instead, as Consul re-runs it on the leader.
+     */
+    CompletableFuture<ReadPermit> barrier(QueryOptions options) {
+        CompletableFuture<ReadPermit> first = consensus().readBarrier(options.consistency());
+        if (options.consistency() != org.proconsul.api.raft.ReadConsistency.STALE || options.maxStale().isZero()) {
+            return first;
+        }
+        return first.thenCompose(permit -> permit instanceof ReadPermit.Granted g
+                && (!g.knownLeader() || g.lastContactMs() > options.maxStale().toMillis())
+                ? consensus().readBarrier(org.proconsul.api.raft.ReadConsistency.DEFAULT)
+                : CompletableFuture.completedFuture(permit));
     }
 
     /** Completes a write future into a response, mapping consensus refusals to Consul's texts. */

@@ -30,7 +30,7 @@ final class OperatorRaftEndpoint {
             throw Router.methodNotAllowed(ex, "GET");
         }
         QueryOptions options = ctx.queryOptions(ex);
-        ctx.consensus().readBarrier(options.consistency()).whenComplete((permit, failure) -> {
+        ctx.barrier(options).whenComplete((permit, failure) -> {
             if (failure != null) {
                 ex.sendFailure(failure);
             } else if (permit instanceof ReadPermit.Refused refused) {

@@ -102,7 +102,7 @@ final class RaftNode implements Consensus {
     private volatile RaftView view;
     private volatile boolean leaseHeld;
     private volatile RaftError fatal;
-    private long lastLeaderContactNanos = System.nanoTime();
+    private volatile long lastLeaderContactNanos = System.nanoTime();
 
     RaftNode(RaftSettings settings, StorageRaftLog log, ReplicatedStateMachine fsm, RandomGenerator random,
             java.util.concurrent.Executor callbacks, RaftTransport transport) {
@@ -381,8 +381,11 @@ final class RaftNode implements Consensus {
         }
         RaftView v = view;
         if (consistency == ReadConsistency.STALE) {
+            // measured now, not when the view was taken: max_stale compares against it
+            long lastContact = v.knownLeader() && !"Leader".equals(v.state())
+                    ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastLeaderContactNanos) : 0;
             return CompletableFuture.completedFuture(
-                    new ReadPermit.Granted(v.knownLeader(), v.lastContactMs(), ReadConsistency.STALE));
+                    new ReadPermit.Granted(v.knownLeader(), lastContact, ReadConsistency.STALE));
         }
         if (consistency == ReadConsistency.DEFAULT && leaseHeld) {
             return CompletableFuture.completedFuture(new ReadPermit.Granted(true, 0, ReadConsistency.DEFAULT));
