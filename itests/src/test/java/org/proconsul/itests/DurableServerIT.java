@@ -1,6 +1,7 @@
 package org.proconsul.itests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,22 @@ class DurableServerIT {
             }
             assertEquals(404, Http.get(agent.url("/v1/kv/durable/0")).statusCode(), "the delete survived too");
             assertEquals(0, agent.stop());
+        }
+    }
+
+    @Test
+    void aRaftLogIsNeverServedUnderAnotherNodeId() throws Exception {
+        try (AgentProcess agent = AgentProcess.start(tmp, IP + ":8500", args())) {
+            agent.awaitLeader(Duration.ofSeconds(60));
+            assertEquals(0, agent.stop());
+        }
+        List<String> other = new java.util.ArrayList<>(args());
+        other.addAll(List.of("-node-id", "0b4c6a3e-0000-4000-8000-000000000001"));
+        try (AgentProcess agent = AgentProcess.start(tmp, IP + ":8500", other)) {
+            assertEquals(1, agent.awaitExit(Duration.ofSeconds(60)), agent.output());
+            assertTrue(agent.output().contains("==> Error starting agent: raft: this data directory holds the Raft log"
+                    + " of server id "), agent.output());
+            assertTrue(agent.output().contains("refusing to start"), agent.output());
         }
     }
 }

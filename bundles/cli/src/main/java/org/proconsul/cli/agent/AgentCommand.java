@@ -126,10 +126,15 @@ public final class AgentCommand {
 
         String httpDescription = String.join(" ", config.httpAddresses()) + ":" + config.ports().http();
         RequiredServices required = new RequiredServices(config.server(), config.ports().http() >= 0, httpDescription);
-        List<String> missing = required.await(karaf.getFramework(), startTimeoutSeconds() * 1000L);
-        if (!missing.isEmpty()) {
+        RequiredServices.Outcome started = required.await(karaf.getFramework(), startTimeoutSeconds() * 1000L);
+        if (started.failure() != null) {
+            System.err.println("==> Error starting agent: " + started.failure());
+            stop(karaf);
+            return 1;
+        }
+        if (!started.missing().isEmpty()) {
             System.err.println("==> Error starting agent: not up within " + startTimeoutSeconds() + "s: "
-                    + String.join(", ", missing) + " (see the log lines above for the cause)");
+                    + String.join(", ", started.missing()) + " (see the log lines above for the cause)");
             stop(karaf);
             return 1;
         }

@@ -33,15 +33,40 @@ final class RequiredServices {
         }
     }
 
-    /** Waits until every required service is registered; returns what is still missing at the deadline. */
-    List<String> await(Framework framework, long timeoutMillis) throws InterruptedException {
+    /** How start-up ended: what is still missing at the deadline, or the reason a component gave up. */
+    record Outcome(List<String> missing, String failure) {
+        boolean ok() {
+            return missing.isEmpty() && failure == null;
+        }
+    }
+
+    /**
+     * Waits until every required service is registered, or a component reports it cannot start (then at
+     * once, with its reason), or the deadline passes.
+     */
+    Outcome await(Framework framework, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
+            String failure = failure(framework);
+            if (failure != null) {
+                return new Outcome(List.of(), failure);
+            }
             List<String> missing = missing(framework);
             if (missing.isEmpty() || System.nanoTime() - deadline > 0) {
-                return missing;
+                return new Outcome(missing, null);
             }
             Thread.sleep(25);
+        }
+    }
+
+    private static String failure(Framework framework) {
+        BundleContext ctx = framework.getBundleContext();
+        try {
+            org.osgi.framework.ServiceReference<?>[] refs = ctx == null ? null
+                    : ctx.getServiceReferences(MARKER, "(proconsul.failed=*)");
+            return refs == null ? null : String.valueOf(refs[0].getProperty("proconsul.reason"));
+        } catch (InvalidSyntaxException | IllegalStateException ex) {
+            return null;
         }
     }
 

@@ -133,11 +133,19 @@ public final class RaftComponent implements Consensus {
         });
         this.db = engine.open("raft", Durability.SYNC);
         try {
-            this.node = new RaftNode(settings, new StorageRaftLog(db), fsm,
+            StorageRaftLog raftLog = new StorageRaftLog(db);
+            raftLog.claim(config.nodeId());
+            this.node = new RaftNode(settings, raftLog, fsm,
                     java.util.random.RandomGenerator.of("L64X128MixRandom"), callbacks, transport(), snapshots);
         } catch (RuntimeException e) {
+            // the operator reads this line; the framework's own report of the failed activation is noise
+            LOG.error("{}", e.getMessage());
+            ComponentReady.failed(context, "raft", e.getMessage());
             db.close();
             callbacks.shutdownNow();
+            if (temporarySnapshotDir) {
+                deleteTree(snapshots.dir());
+            }
             throw e;
         }
         node.start();

@@ -702,7 +702,15 @@ final class RaftNode implements Consensus {
             }
             Configuration config = core.configuration();
             for (Server s : alive) {
-                if (config.contains(s.id())) {
+                java.util.Optional<Server> known = config.server(s.id());
+                if (known.isPresent() && !known.get().address().equals(s.address())
+                        && !s.id().equals(settings.nodeId())) {
+                    // the server came back on another address: out with the old entry, then in again as new
+                    change(org.proconsul.raft.core.ConfigChange.remove(s.id()), "removing server id=" + s.id()
+                            + " to re-add it at its new address=" + s.address() + " (was " + known.get().address() + ")");
+                    return;
+                }
+                if (known.isPresent()) {
                     continue;
                 }
                 java.util.Optional<Server> stale = config.servers().stream()

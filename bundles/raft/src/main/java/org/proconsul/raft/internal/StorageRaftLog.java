@@ -41,6 +41,7 @@ final class StorageRaftLog implements RaftLog {
     private static final byte[] HARD_STATE = "hard_state".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SNAPSHOT = "snapshot".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CLUSTER_ID = "cluster_id".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OWNER = "server_id".getBytes(StandardCharsets.UTF_8);
     private static final int ENTRY_VERSION = 1;
     private static final int CACHE_LIMIT = 8192;
 
@@ -86,6 +87,30 @@ final class StorageRaftLog implements RaftLog {
     @Override
     public long lastIndex() {
         return lastIndex;
+    }
+
+    /**
+     * Binds this log to the server id that first wrote it. A log is one server's promises (its votes, its
+     * acknowledged entries): served under another id it could make a second server out of one and break a
+     * quorum, so a different id is refused.
+     *
+     * @throws IllegalStateException naming both ids when the log belongs to another server
+     */
+    void claim(String serverId) {
+        byte[] owner;
+        try (ReadView view = db.read()) {
+            owner = view.get(META, OWNER);
+        }
+        if (owner == null) {
+            db.write(new WriteBatch().put(META, OWNER, serverId.getBytes(StandardCharsets.UTF_8)));
+            return;
+        }
+        String previous = new String(owner, StandardCharsets.UTF_8);
+        if (!previous.equals(serverId)) {
+            throw new IllegalStateException("raft: this data directory holds the Raft log of server id " + previous
+                    + " but the agent's node id is now " + serverId + "; refusing to start (put the old node-id"
+                    + " file back, or remove the raft directory to join as a new server)");
+        }
     }
 
     String clusterId() {
