@@ -90,6 +90,8 @@ public final class GossipComponent implements Membership {
     }
 
     private final GossipPool lan;
+    /** Consul lets a name dead for 30 s come back from another address (a server restarted on a new IP). */
+    static final long DEAD_NODE_RECLAIM_MILLIS = 30_000;
     private final GossipPool wan;
     private final int lanPort;
     private final int wanPort;
@@ -114,7 +116,7 @@ public final class GossipComponent implements Membership {
                     : new KeyringFile(dataDir, KeyringFile.LAN);
             Keyring lanRing = KeyringFile.load(lanFile, config.encrypt(), config.disableKeyringFile(),
                     w -> LOG.warn("agent: {}", w));
-            this.lan = new GossipPool("lan", GossipSettings.lan(),
+            this.lan = new GossipPool("lan", GossipSettings.lan().withDeadNodeReclaim(DEAD_NODE_RECLAIM_MILLIS),
                     new LocalNode(a.nodeName(), config.advertiseAddr() + ":" + lanPort, tags), a.datacenter(), lanRing,
                     new InetSocketAddress(bindAddress, lanPort),
                     dataDir == null ? null : dataDir.resolve("serf").resolve("local.snapshot"));
@@ -124,7 +126,7 @@ public final class GossipComponent implements Membership {
                         : new KeyringFile(dataDir, KeyringFile.WAN);
                 Keyring wanRing = KeyringFile.load(wanFile, config.encrypt(), config.disableKeyringFile(),
                         w -> LOG.warn("agent: {}", w));
-                this.wan = new GossipPool("wan", GossipSettings.wan(),
+                this.wan = new GossipPool("wan", GossipSettings.wan().withDeadNodeReclaim(DEAD_NODE_RECLAIM_MILLIS),
                         new LocalNode(a.nodeName() + "." + a.datacenter(), config.advertiseAddr() + ":" + wanPort, tags),
                         "wan", wanRing, new InetSocketAddress(bindAddress, wanPort),
                         dataDir == null ? null : dataDir.resolve("serf").resolve("remote.snapshot"));
