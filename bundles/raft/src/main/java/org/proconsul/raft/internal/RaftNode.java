@@ -101,6 +101,8 @@ final class RaftNode implements Consensus {
     private volatile boolean running = true;
     private volatile RaftView view;
     private volatile boolean leaseHeld;
+    /** When leaseHeld was last computed: a lease only counts while the Raft loop keeps renewing it. */
+    private volatile long leaseCheckedAtNanos;
     private volatile RaftError fatal;
     private volatile long lastLeaderContactNanos = System.nanoTime();
 
@@ -180,6 +182,9 @@ final class RaftNode implements Consensus {
     }
 
     void stop() {
+        if (fatal == null) {
+            fatal = new RaftError.ShuttingDown();
+        }
         running = false;
         snapshotSender.shutdownNow();
         thread.interrupt();
@@ -188,7 +193,10 @@ final class RaftNode implements Consensus {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        failEverything(new RaftError.ShuttingDown());
+        if (!thread.isAlive()) {
+            // only once the loop is gone: its maps and core are not for two threads
+            failEverything(new RaftError.ShuttingDown());
+        }
         LOG.info("raft: stopped node={}", settings.nodeId());
     }
 
@@ -198,6 +206,10 @@ final class RaftNode implements Consensus {
     public CompletableFuture<ApplyResult> apply(byte[] command) {
         if (command.length == 0 || command[0] == META_COMMAND) {
             throw new IllegalArgumentException("raft: command type 0 is reserved for Raft itself");
+        }
+        RaftError failed = fatal;
+        if (failed != null) {
+            return CompletableFuture.completedFuture(new ApplyResult.Refused(failed));
         }
         CompletableFuture<ApplyResult> future = new CompletableFuture<>();
         long deadline = System.nanoTime() + settings.holdTimeout().toNanos();
@@ -210,6 +222,9 @@ final class RaftNode implements Consensus {
     CompletableFuture<byte[]> applyForwarded(byte[] command) {
         if (command.length == 0 || command[0] == META_COMMAND) {
             return CompletableFuture.completedFuture(ForwardWire.refused(new RaftError.LeadershipLost()));
+        }
+        if (fatal != null) {
+            return CompletableFuture.completedFuture(ForwardWire.refused(fatal));
         }
         CompletableFuture<ApplyResult> future = new CompletableFuture<>();
         long deadline = System.nanoTime() + settings.holdTimeout().toNanos();
@@ -229,7 +244,7 @@ final class RaftNode implements Consensus {
         if (failed != null) {
             return CompletableFuture.completedFuture(ForwardWire.refused(failed));
         }
-        if (c == ReadConsistency.DEFAULT && leaseHeld) {
+        if (c == ReadConsistency.DEFAULT && leaseFresh()) {
             return CompletableFuture.completedFuture(ForwardWire.at(fsm.lastAppliedIndex()));
         }
         CompletableFuture<ReadPermit> future = new CompletableFuture<>();
@@ -321,7 +336,9 @@ final class RaftNode implements Consensus {
     /** The state machine here gives the same answer the leader's gave: wait until it applied that index. */
     private void awaitLocalApply(long index, CompletableFuture<ApplyResult> future, long deadline) {
         if (index <= fsm.lastAppliedIndex()) {
-            future.complete(new ApplyResult.Applied(index, recentResponses.get(index)));
+            // applied here already; its answer is known only while it is among the recent ones
+            future.complete(recentResponses.containsKey(index) ? new ApplyResult.Applied(index, recentResponses.get(index))
+                    : new ApplyResult.Refused(new RaftError.LeadershipLost()));
             return;
         }
         localApplyWaiters.computeIfAbsent(index, k -> new ArrayList<>()).add(future);
@@ -359,7 +376,7 @@ final class RaftNode implements Consensus {
 
     /** A message another server sent; {@code fromAddress} is its Raft address as it told us. */
     void receive(Message message, String fromAddress) {
-        if (!running) {
+        if (!running || fatal != null) {
             return;
         }
         inbox.add(() -> {
@@ -387,7 +404,7 @@ final class RaftNode implements Consensus {
             return CompletableFuture.completedFuture(
                     new ReadPermit.Granted(v.knownLeader(), lastContact, ReadConsistency.STALE));
         }
-        if (consistency == ReadConsistency.DEFAULT && leaseHeld) {
+        if (consistency == ReadConsistency.DEFAULT && leaseFresh()) {
             return CompletableFuture.completedFuture(new ReadPermit.Granted(true, 0, ReadConsistency.DEFAULT));
         }
         CompletableFuture<ReadPermit> future = new CompletableFuture<>();
@@ -398,6 +415,10 @@ final class RaftNode implements Consensus {
 
     private void requestReadIndex(ReadConsistency consistency, CompletableFuture<ReadPermit> future, long deadline,
             boolean forward) {
+        if (fatal != null) {
+            future.complete(new ReadPermit.Refused(fatal));
+            return;
+        }
         if (core.role() != Role.LEADER) {
             if (core.leaderId() == null) {
                 held.add(new Held(deadline, () -> requestReadIndex(consistency, future, deadline, forward),
@@ -458,7 +479,15 @@ final class RaftNode implements Consensus {
         long started = System.nanoTime();
         org.proconsul.raft.core.SnapshotMetadata metadata = new org.proconsul.raft.core.SnapshotMetadata(applied, term,
                 configurationAt(applied));
-        SnapshotStore.Stored stored = snapshots.write(metadata, log.clusterId(), fsm::snapshot);
+        SnapshotStore.Stored stored;
+        try {
+            stored = snapshots.write(metadata, log.clusterId(), fsm::snapshot);
+        } catch (java.io.UncheckedIOException e) {
+            // a full disk or a broken directory: keep serving from the log and try again after half a threshold
+            LOG.error("raft: snapshot failed node={} index={}: {}", settings.nodeId(), applied, e.getMessage());
+            lastSnapshotIndex = applied - settings.snapshotThreshold() / 2;
+            return;
+        }
         lastSnapshotIndex = applied;
         long compactTo = applied - settings.trailingLogs();
         if (compactTo > log.snapshotMetadata().index()) {
@@ -567,7 +596,7 @@ final class RaftNode implements Consensus {
         for (var it = localApplyWaiters.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
             if (e.getKey() <= s.metadata().index()) {
-                e.getValue().forEach(f -> f.complete(new ApplyResult.Applied(e.getKey(), null)));
+                e.getValue().forEach(f -> f.complete(new ApplyResult.Refused(new RaftError.LeadershipLost())));
                 it.remove();
             }
         }
@@ -577,6 +606,10 @@ final class RaftNode implements Consensus {
 
     @Override
     public CompletableFuture<org.proconsul.api.raft.TransferResult> transferLeadership(String targetId) {
+        if (fatal != null) {
+            return CompletableFuture.completedFuture(new org.proconsul.api.raft.TransferResult.Refused(
+                    "raft: this server stopped serving"));
+        }
         CompletableFuture<org.proconsul.api.raft.TransferResult> future = new CompletableFuture<>();
         submit(() -> startTransfer(targetId == null ? "" : targetId, future, true));
         return future.thenApplyAsync(r -> r, callbacks);
@@ -586,13 +619,17 @@ final class RaftNode implements Consensus {
     CompletableFuture<byte[]> transferForwarded(byte[] request) {
         CompletableFuture<org.proconsul.api.raft.TransferResult> future = new CompletableFuture<>();
         submit(() -> startTransfer(new String(request, StandardCharsets.UTF_8), future, false));
-        return future.thenApply(r -> (r instanceof org.proconsul.api.raft.TransferResult.Transferred t
+        return future.thenApplyAsync(r -> (r instanceof org.proconsul.api.raft.TransferResult.Transferred t
                 ? "ok " + t.leaderId() : "error " + ((org.proconsul.api.raft.TransferResult.Refused) r).reason())
-                .getBytes(StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8), callbacks);
     }
 
     private void startTransfer(String target, CompletableFuture<org.proconsul.api.raft.TransferResult> future,
             boolean forward) {
+        if (fatal != null) {
+            future.complete(new org.proconsul.api.raft.TransferResult.Refused("raft: this server stopped serving"));
+            return;
+        }
         if (core.role() != Role.LEADER) {
             String leader = addressOf(core.leaderId());
             if (!forward || leader.isEmpty()) {
@@ -682,7 +719,7 @@ final class RaftNode implements Consensus {
      */
     void bootstrap(List<Server> servers) {
         submit(() -> {
-            if (core.term() != 0 || log.lastIndex() != 0) {
+            if (fatal != null || core.term() != 0 || log.lastIndex() != 0) {
                 return;
             }
             core.bootstrap(new Configuration(servers));
@@ -748,8 +785,10 @@ final class RaftNode implements Consensus {
     // ---- the loop -------------------------------------------------------------------------------
 
     private void submit(Runnable task) {
-        if (!running) {
-            throw new IllegalStateException("raft: node stopped");
+        if (!running || fatal != null) {
+            // the loop is gone or going: run the task here, where it finds fatal set and refuses at once
+            task.run();
+            return;
         }
         inbox.add(task);
     }
@@ -772,9 +811,14 @@ final class RaftNode implements Consensus {
                 }
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {
-                    core.tick();
-                    nextTick += tickNanos;
-                    if (now - nextTick > tickNanos * 4) {
+                    // a stalled loop catches up on the ticks it missed, so the core's clock (leases, election
+                    // timeouts) does not fall behind real time; beyond two election timeouts nothing changes
+                    int missed = 0;
+                    while (now - nextTick >= 0 && missed++ < 2 * settings.electionTicks()) {
+                        core.tick();
+                        nextTick += tickNanos;
+                    }
+                    if (now - nextTick >= 0) {
                         nextTick = now + tickNanos;
                     }
                     expireHeld(now);
@@ -785,15 +829,36 @@ final class RaftNode implements Consensus {
                     return;
                 }
             } catch (StorageException e) {
-                LOG.error("raft: storage failed, this server stops serving node={}: {}", settings.nodeId(),
-                        e.getMessage());
-                fatal = new RaftError.StorageFailed(e.getMessage());
-                failEverything(fatal);
-                view = snapshotView();
-                leaseHeld = false;
+                stopServing(e.getMessage(), e);
+                return;
+            } catch (RuntimeException | Error e) {
+                // whatever killed the loop must not leave a server that looks alive and serves frozen state
+                stopServing(e.toString(), e);
                 return;
             }
         }
+    }
+
+    /**
+     * The core counts its lease in ticks; the loop publishes it for reads served off the Raft thread. If the
+     * loop stalls (a long fsync, a large snapshot) the published lease must not outlive the stall, so it is
+     * trusted for one tick after it was computed, and otherwise the read goes through the Raft thread.
+     */
+    private void publishLease() {
+        leaseHeld = fatal == null && core.role() == Role.LEADER && core.leaseValid();
+        leaseCheckedAtNanos = System.nanoTime();
+    }
+
+    private boolean leaseFresh() {
+        return leaseHeld && System.nanoTime() - leaseCheckedAtNanos < settings.tick().toNanos();
+    }
+
+    private void stopServing(String reason, Throwable cause) {
+        LOG.error("raft: this server stops serving node={}: {}", settings.nodeId(), reason, cause);
+        fatal = new RaftError.StorageFailed(reason);
+        leaseHeld = false;
+        failEverything(fatal);
+        view = snapshotView();
     }
 
     /** A sole voter has nobody to hear from, so waiting out its election timeout would only delay start-up. */
@@ -830,7 +895,7 @@ final class RaftNode implements Consensus {
             }
             if (ready.softState() != null) {
                 // publish the new role before any callback of this Ready can observe the old one
-                leaseHeld = core.role() == Role.LEADER && core.leaseValid();
+                publishLease();
                 view = snapshotView();
             }
             send(later);
@@ -853,7 +918,7 @@ final class RaftNode implements Consensus {
         serveWaitingReads();
         settleTransfer(System.nanoTime());
         maybeSnapshot();
-        leaseHeld = core.role() == Role.LEADER && core.leaseValid();
+        publishLease();
         view = snapshotView();
     }
 
@@ -879,7 +944,7 @@ final class RaftNode implements Consensus {
             if (meta || entry.type() != EntryType.COMMAND) {
                 fsm.skip(index);
             } else {
-                response = fsm.apply(index, entry.data());
+                response = applyCommand(index, entry.data());
                 recentResponses.put(index, response);
             }
         }
@@ -893,6 +958,23 @@ final class RaftNode implements Consensus {
         if (p != null) {
             p.future().complete(p.term() == entry.term() ? new ApplyResult.Applied(index, response)
                     : new ApplyResult.Refused(new RaftError.LeadershipLost()));
+        }
+    }
+
+    /**
+     * A committed command the state machine cannot apply (a newer version's, or garbage a peer sent) is the
+     * same on every server: each skips it and logs it, instead of stopping the Raft loop on all of them.
+     */
+    private Object applyCommand(long index, byte[] command) {
+        try {
+            return fsm.apply(index, command);
+        } catch (RuntimeException | AssertionError e) {
+            LOG.error("raft: skipping a committed command the state machine cannot apply node={} index={} bytes={}: {}",
+                    settings.nodeId(), index, command.length, e.toString());
+            if (fsm.lastAppliedIndex() < index) {
+                fsm.skip(index);
+            }
+            return null;
         }
     }
 
@@ -964,6 +1046,11 @@ final class RaftNode implements Consensus {
     }
 
     private void failEverything(RaftError error) {
+        // queued work first: with fatal set it refuses, and anything it parks is failed below
+        Runnable task;
+        while ((task = inbox.poll()) != null) {
+            task.run();
+        }
         pending.values().forEach(p -> p.future().complete(new ApplyResult.Refused(error)));
         pending.clear();
         localApplyWaiters.values().forEach(l -> l.forEach(f -> f.complete(new ApplyResult.Refused(error))));
@@ -977,10 +1064,6 @@ final class RaftNode implements Consensus {
         if (transfer != null) {
             transfer.future().complete(new org.proconsul.api.raft.TransferResult.Refused("raft is already shutdown"));
             transfer = null;
-        }
-        Runnable task;
-        while ((task = inbox.poll()) != null) {
-            task.run();
         }
     }
 

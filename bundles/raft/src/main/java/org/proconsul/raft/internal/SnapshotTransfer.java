@@ -111,6 +111,9 @@ final class SnapshotTransfer {
         private static final int MAX_TRANSFERS = 4;
         private final Function<String, Path> incoming;
         private final Map<String, Long> written = new ConcurrentHashMap<>();
+        private final Map<String, Long> touched = new ConcurrentHashMap<>();
+        /** A transfer that received nothing for this long was abandoned (leader change, timeout). */
+        private static final long IDLE_NANOS = 2 * CHUNK_TIMEOUT.toNanos();
 
         Receiver(Function<String, Path> incoming) {
             this.incoming = incoming;
@@ -127,9 +130,13 @@ final class SnapshotTransfer {
                 throw new IOException("snapshot chunk of " + length + " bytes does not fit");
             }
             byte[] chunk = in.readNBytes(length);
-            if (offset == 0 && !written.containsKey(transferId) && written.size() >= MAX_TRANSFERS) {
-                throw new IOException("too many snapshot transfers at once");
+            if (offset == 0 && !written.containsKey(transferId)) {
+                dropAbandoned();
+                if (written.size() >= MAX_TRANSFERS) {
+                    throw new IOException("too many snapshot transfers at once");
+                }
             }
+            touched.put(transferId, System.nanoTime());
             Path file = incoming.apply(transferId);
             long expected = written.getOrDefault(transferId, 0L);
             if (offset != expected) {
@@ -145,15 +152,28 @@ final class SnapshotTransfer {
                 written.put(transferId, offset + length);
                 return null;
             }
-            if (offset == 0) {
-                written.put(transferId, (long) length);
-            }
             written.remove(transferId);
+            touched.remove(transferId);
             int messageLength = in.readInt();
             if (messageLength < 0 || messageLength != in.available()) {
                 throw new IOException("snapshot install message of " + messageLength + " bytes does not fit");
             }
             return new Received(file, in.readNBytes(messageLength));
+        }
+
+        private void dropAbandoned() {
+            long now = System.nanoTime();
+            for (Map.Entry<String, Long> t : touched.entrySet()) {
+                if (now - t.getValue() > IDLE_NANOS) {
+                    written.remove(t.getKey());
+                    touched.remove(t.getKey());
+                    try {
+                        Files.deleteIfExists(incoming.apply(t.getKey()));
+                    } catch (IOException e) {
+                        // the next start removes leftover temporary files
+                    }
+                }
+            }
         }
     }
 }

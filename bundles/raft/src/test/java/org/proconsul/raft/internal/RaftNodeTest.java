@@ -33,6 +33,9 @@ class RaftNodeTest {
 
         @Override
         public synchronized Object apply(long index, byte[] command) {
+            if (command[0] == 9) {
+                throw new AssertionError("unknown command version 9");
+            }
             applied.add(new String(command, 1, command.length - 1, StandardCharsets.UTF_8));
             last = index;
             return "ok:" + index;
@@ -132,6 +135,24 @@ class RaftNodeTest {
             ReadPermit p = node.readBarrier(ReadConsistency.DEFAULT).get(5, TimeUnit.SECONDS);
             assertEquals(new ReadPermit.Refused(new RaftError.NoLeader()), p);
             assertEquals("", node.view().leaderAddress());
+        } finally {
+            node.stop();
+        }
+    }
+
+    @Test
+    void aCommittedCommandTheMachineCannotApplyIsSkippedAndTheServerKeepsServing() throws Exception {
+        Database db = new MemoryStorageEngine().open("raft", Durability.SYNC);
+        RecordingMachine fsm = new RecordingMachine();
+        RaftNode node = node(db, fsm, true);
+        node.start();
+        try {
+            ApplyResult bad = node.apply(new byte[] {9, 1, 2}).get(5, TimeUnit.SECONDS);
+            assertInstanceOf(ApplyResult.Applied.class, bad, "committed, then skipped by every server alike");
+            ApplyResult good = node.apply(command("after")).get(5, TimeUnit.SECONDS);
+            assertInstanceOf(ApplyResult.Applied.class, good);
+            assertEquals(List.of("after"), fsm.applied.subList(fsm.applied.size() - 1, fsm.applied.size()));
+            assertEquals(((ApplyResult.Applied) good).index(), fsm.lastAppliedIndex());
         } finally {
             node.stop();
         }

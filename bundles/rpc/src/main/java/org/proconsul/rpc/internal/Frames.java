@@ -2,7 +2,6 @@ package org.proconsul.rpc.internal;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 
 /**
@@ -36,10 +35,10 @@ final class Frames {
             throw new BadFrame("frame of " + Integer.toUnsignedString(length) + " bytes exceeds the limit of "
                     + maxBytes);
         }
-        byte[] frame = new byte[length];
-        try {
-            in.readFully(frame);
-        } catch (EOFException e) {
+        // read as it arrives (the buffer grows with the bytes received), so a header promising 32 MiB that is
+        // never followed by them costs nothing
+        byte[] frame = in.readNBytes(length);
+        if (frame.length != length) {
             throw new BadFrame("connection closed in the middle of a frame");
         }
         return frame;

@@ -30,7 +30,7 @@ final class MessageSender implements AutoCloseable {
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
     private volatile boolean running = true;
-    private Socket socket;
+    private volatile Socket socket;
     private DataOutputStream out;
     private boolean failing;
 
@@ -127,5 +127,14 @@ final class MessageSender implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
+        // a thread blocked in a socket write ignores interrupts; closing the socket ends the write
+        Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing
+            }
+        }
     }
 }

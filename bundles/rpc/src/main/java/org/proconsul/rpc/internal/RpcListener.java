@@ -34,6 +34,8 @@ final class RpcListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RpcListener.class);
     /** A peer that opens a connection and says nothing is dropped after this long. */
     private static final int FIRST_BYTE_TIMEOUT_MILLIS = 10_000;
+    /** Servers and client agents keep a few connections each; far more is a misbehaving or hostile peer. */
+    private static final int MAX_CONNECTIONS = 1024;
 
     private final InetSocketAddress bind;
     private final int maxFrameBytes;
@@ -83,11 +85,22 @@ final class RpcListener implements AutoCloseable {
         while (running) {
             try {
                 Socket socket = server.accept();
+                if (open.size() >= MAX_CONNECTIONS) {
+                    refusals.refused(socket.getInetAddress().getHostAddress() + ":" + socket.getPort(),
+                            "more than " + MAX_CONNECTIONS + " open RPC connections");
+                    socket.close();
+                    continue;
+                }
                 open.add(socket);
                 threads.execute(() -> serve(socket));
             } catch (IOException e) {
                 if (running) {
                     LOG.warn("rpc: accept failed: {}", e.getMessage());
+                    try {
+                        Thread.sleep(100); // out of file descriptors, say: do not spin
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
                 }
             }
         }
@@ -184,7 +197,11 @@ final class RpcListener implements AutoCloseable {
             if (inFlight.remove(frame.callId()) == null && result.isCancelled()) {
                 return;
             }
-            if (failure == null) {
+            if (failure == null && reply != null && reply.length > maxFrameBytes - 64) {
+                // a reply the caller would refuse as a bad frame would break every call on its connection
+                reply(out, CallFrame.error(frame.callId(), "rpc: reply of " + reply.length
+                        + " bytes exceeds the frame limit of " + maxFrameBytes), remote);
+            } else if (failure == null) {
                 reply(out, CallFrame.reply(frame.callId(), reply == null ? new byte[0] : reply), remote);
             } else if (!(failure instanceof java.util.concurrent.CancellationException)) {
                 reply(out, CallFrame.error(frame.callId(), message(failure)), remote);

@@ -120,17 +120,25 @@ final class RpcNode implements RpcClient, AutoCloseable {
         if (!timeout.isZero() && !timeout.isNegative()) {
             result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-        return result.handle((r, f) -> {
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        result.whenComplete((r, f) -> {
             if (f instanceof TimeoutException) {
-                throw new java.util.concurrent.CompletionException(new RpcException(
+                answer.completeExceptionally(new RpcException(
                         "rpc error making call: " + service + " to " + address + " timed out after " + timeout));
+            } else if (f != null) {
+                answer.completeExceptionally(f instanceof java.util.concurrent.CompletionException && f.getCause() != null
+                        ? f.getCause() : f);
+            } else {
+                answer.complete(r);
             }
-            if (f != null) {
-                throw f instanceof java.util.concurrent.CompletionException ce ? ce
-                        : new java.util.concurrent.CompletionException(f);
-            }
-            return r;
         });
+        // the caller cancelling its future cancels the call on the wire too
+        answer.whenComplete((r, f) -> {
+            if (answer.isCancelled()) {
+                result.cancel(false);
+            }
+        });
+        return answer;
     }
 
     private CallConnection connection(String address, InetSocketAddress target) throws IOException {
