@@ -77,7 +77,14 @@ final class ServerForwarder {
 
     private void send(Exchange ex, RpcClient client, List<String> servers, int attempt, byte[] request) {
         String server = servers.get(attempt);
-        client.call(server, ForwardedRequest.SERVICE, request, callTimeout).whenComplete((raw, failure) -> {
+        java.util.concurrent.CompletableFuture<byte[]> call = client.call(server, ForwardedRequest.SERVICE, request,
+                callTimeout);
+        // a client that goes away takes its forwarded request (a parked blocking query, say) with it
+        ex.request().addFailureListener(t -> call.cancel(false));
+        call.whenComplete((raw, failure) -> {
+            if (call.isCancelled()) {
+                return;
+            }
             if (failure != null) {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
