@@ -3,7 +3,6 @@ package org.proconsul.itests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,32 +33,10 @@ class PartitionIT {
         return "http://" + ip(i) + ":8500" + path;
     }
 
-    private int agreedLeader(List<Integer> among) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            String agreed = null;
-            boolean same = true;
-            for (int i : among) {
-                try {
-                    HttpResponse<String> r = Http.get(url(i, "/v1/status/leader"));
-                    last = ip(i) + " " + r.body();
-                    if (agreed == null) {
-                        agreed = r.body();
-                    }
-                    same &= r.body().equals(agreed);
-                } catch (java.io.IOException e) {
-                    same = false;
-                }
-            }
-            for (int i : among) {
-                if (same && ("\"" + ip(i) + ":8300\"").equals(agreed)) {
-                    return i;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no leader agreed among " + among + "; last " + last);
+    private static final String[] IPS = {ip(0), ip(1), ip(2)};
+
+    private static int agreedLeader(List<Integer> among) throws InterruptedException {
+        return LeaderAgreement.await(IPS, among, Duration.ofSeconds(90));
     }
 
     @Test

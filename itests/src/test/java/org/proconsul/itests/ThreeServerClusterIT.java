@@ -43,40 +43,8 @@ class ThreeServerClusterIT {
         return "http://" + IPS[i] + ":8500" + path;
     }
 
-    /** The index of the live server every live one names as leader, once they agree. */
-    private int awaitLeader(List<Integer> live) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            String agreed = null;
-            boolean same = true;
-            for (int i : live) {
-                try {
-                    HttpResponse<String> r = Http.get(url(i, "/v1/status/leader"));
-                    last = IPS[i] + " says " + r.statusCode() + " " + r.body();
-                    if (r.statusCode() != 200 || !r.body().contains(":8300")) {
-                        same = false;
-                    } else if (agreed == null) {
-                        agreed = r.body();
-                    } else if (!agreed.equals(r.body())) {
-                        same = false;
-                    }
-                } catch (java.io.IOException e) {
-                    same = false;
-                    last = IPS[i] + ": " + e;
-                }
-            }
-            if (same && agreed != null) {
-                // a dead leader is still named until the others' election timeout: wait for a live one
-                for (int i : live) {
-                    if (agreed.equals("\"" + IPS[i] + ":8300\"")) {
-                        return i;
-                    }
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no agreed leader among " + live + " within 90 s; last: " + last);
+    private static int awaitLeader(List<Integer> live) throws InterruptedException {
+        return LeaderAgreement.await(IPS, live, Duration.ofSeconds(90));
     }
 
     /** Writes until {@code n} writes were acknowledged through {@code via}; refused ones are not counted. */
