@@ -97,6 +97,8 @@ final class RaftNode implements Consensus {
     private long lastSnapshotIndex;
     private final java.util.concurrent.ExecutorService snapshotSender;
     private final java.util.Set<String> sendingSnapshotTo = new java.util.HashSet<>();
+    /** The last snapshot file received and handed to the core; removed when the core ignores it. */
+    private java.nio.file.Path lastReceivedSnapshot;
     private long nextReadId = 1;
     private volatile boolean running = true;
     private volatile RaftView view;
@@ -561,6 +563,11 @@ final class RaftNode implements Consensus {
             return;
         }
         inbox.add(() -> {
+            // a snapshot received before this one that the core did not install (stale, a duplicate) goes now
+            if (lastReceivedSnapshot != null && !lastReceivedSnapshot.equals(file)) {
+                deleteQuietly(lastReceivedSnapshot);
+            }
+            lastReceivedSnapshot = file;
             java.util.Optional<SnapshotStore.Stored> s = SnapshotStore.read(file);
             if (s.isEmpty() || !s.get().metadata().equals(message.metadata())) {
                 LOG.warn("raft: dropping a damaged or mismatched snapshot node={} from={} file={}", settings.nodeId(),
@@ -586,6 +593,7 @@ final class RaftNode implements Consensus {
 
     /** After the log was replaced by the snapshot position: replace the state machine too. */
     private void installSnapshot(org.proconsul.raft.core.InstallSnapshot install, SnapshotStore.Stored s) {
+        lastReceivedSnapshot = null;
         restoreFrom(s);
         lastSnapshotIndex = s.metadata().index();
         if (!install.clusterId().isEmpty() && log.clusterId().isEmpty()) {

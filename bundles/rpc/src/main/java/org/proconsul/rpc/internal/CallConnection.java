@@ -78,6 +78,11 @@ final class CallConnection implements AutoCloseable {
         } catch (IOException e) {
             fail("rpc error making call: " + address + ": " + e.getMessage());
         }
+        if (broken && !reply.isDone()) {
+            // the connection failed between our put and our write: nobody will sweep this call any more
+            pending.remove(id);
+            reply.completeExceptionally(new RpcException("rpc error: connection to " + address + " lost"));
+        }
         return reply;
     }
 
