@@ -1094,6 +1094,22 @@ final class RaftNode implements Consensus {
         }
     }
 
+    private java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followerProgress = java.util.Map.of();
+    private long followerProgressAt;
+
+    /**
+     * The followers' acknowledged indexes for the view, refreshed at most once a tick: the view is rebuilt
+     * on every turn of the loop, and under load the core's full status on every turn is wasted work.
+     */
+    private java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followerProgress() {
+        long now = System.nanoTime();
+        if (now - followerProgressAt >= settings.tick().toNanos() || followerProgress.isEmpty()) {
+            followerProgress = core.status().followers();
+            followerProgressAt = now;
+        }
+        return followerProgress;
+    }
+
     private long knownLastIndex(String id, java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followers) {
         if (id.equals(settings.nodeId())) {
             return log.lastIndex();
@@ -1107,7 +1123,7 @@ final class RaftNode implements Consensus {
         String leaderId = core.leaderId();
         List<RaftPeer> peers = new ArrayList<>();
         java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followers = role == Role.LEADER
-                ? core.status().followers() : java.util.Map.of();
+                ? followerProgress() : java.util.Map.of();
         for (Server s : core.configuration().servers()) {
             peers.add(new RaftPeer(s.id(), s.address(), s.voter(), knownLastIndex(s.id(), followers)));
         }
