@@ -1,7 +1,7 @@
 package org.proconsul.api.state;
 
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.util.List;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -20,15 +20,23 @@ public interface ReplicatedStateMachine {
     /** Applies the command committed at {@code index} and returns the response for its proposer. */
     Object apply(long index, byte[] command);
 
+    /**
+     * Applies the entries committed at {@code firstIndex}, {@code firstIndex + 1}, … in order, as one write
+     * to storage, and returns their responses in the same order. A {@code null} command is an entry with
+     * nothing for this machine (as {@link #skip(long)}) and gets a {@code null} response. All or nothing:
+     * when it throws, none of them was applied, so the caller can go on one entry at a time.
+     */
+    List<Object> applyAll(long firstIndex, List<byte[]> commands);
+
     /** Records that {@code index} was committed with no command for this machine (no-ops, configuration). */
     void skip(long index);
 
     /** The index of the last command applied (0 when empty). */
     long lastAppliedIndex();
 
-    /** Writes a complete, self-describing copy of the state. */
-    void snapshot(OutputStream out);
+    /** Captures the state as of {@link #lastAppliedIndex()}, to be written out on another thread. */
+    StateSnapshot snapshot();
 
-    /** Replaces the whole state with a snapshot written by {@link #snapshot(OutputStream)}. */
+    /** Replaces the whole state with what a {@link StateSnapshot} wrote. */
     void restore(InputStream in);
 }

@@ -17,6 +17,12 @@ public interface Database extends AutoCloseable {
     /** Opens a consistent read snapshot of every map. */
     ReadView read();
 
+    /**
+     * Opens a consistent read snapshot that another thread may use and close, and that does not hold up
+     * writes while it is open: for long reads, such as writing a Raft snapshot while applying goes on.
+     */
+    ReadView detachedRead();
+
     /** Applies every operation of the batch atomically, durably if the database is {@link Durability#SYNC}. */
     void write(WriteBatch batch);
 

@@ -1,5 +1,7 @@
 package org.proconsul.api.storage;
 
+import java.util.List;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /** A consistent snapshot of a {@link Database}. Not thread-safe; close it promptly. */
@@ -17,6 +19,9 @@ public interface ReadView extends AutoCloseable {
 
     /** Visits the entries of {@code map} in reverse key order, starting below {@code toExclusive} (null: from the end). */
     void scanBackward(String map, byte[] toExclusive, EntryVisitor visitor);
+
+    /** The names of the maps this view holds entries in, in name order. */
+    List<String> maps();
 
     @Override
     void close();

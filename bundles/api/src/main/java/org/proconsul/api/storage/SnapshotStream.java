@@ -67,6 +67,18 @@ public final class SnapshotStream {
         }
     }
 
+    /** Writes every entry {@code view} holds as one complete stream. */
+    public static void write(ReadView view, OutputStream out) {
+        Writer writer = new Writer(out);
+        for (String map : view.maps()) {
+            view.scan(map, new byte[0], null, (k, v) -> {
+                writer.entry(map, k, v);
+                return true;
+            });
+        }
+        writer.finish();
+    }
+
     /** Reads a whole stream into {@code sink}; a truncated or foreign stream is a {@link StorageException}. */
     public static void read(InputStream in, EntrySink sink) {
         DataInputStream data = new DataInputStream(new BufferedInputStream(in));

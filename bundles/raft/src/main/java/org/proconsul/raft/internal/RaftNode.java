@@ -20,6 +20,7 @@ import org.proconsul.api.raft.RaftView;
 import org.proconsul.api.raft.ReadConsistency;
 import org.proconsul.api.raft.ReadPermit;
 import org.proconsul.api.state.ReplicatedStateMachine;
+import org.proconsul.api.state.StateSnapshot;
 import org.proconsul.api.storage.StorageException;
 import org.proconsul.raft.core.Configuration;
 import org.proconsul.raft.core.Entry;
@@ -49,6 +50,7 @@ final class RaftNode implements Consensus {
     static final byte META_COMMAND = 0;
     private static final byte META_CLUSTER_ID = 1;
     private static final int MAX_TASKS_PER_TURN = 4096;
+    private static final int MAX_APPLY_RUN = 1024;
 
     private record Pending(long term, CompletableFuture<ApplyResult> future) {
     }
@@ -96,6 +98,9 @@ final class RaftNode implements Consensus {
     private final SnapshotStore snapshots;
     private long lastSnapshotIndex;
     private final java.util.concurrent.ExecutorService snapshotSender;
+    /** Writes snapshot files off the Raft thread; at most one at a time. */
+    private final java.util.concurrent.ExecutorService snapshotWriter;
+    private boolean snapshotInFlight;
     private final java.util.Set<String> sendingSnapshotTo = new java.util.HashSet<>();
     /** The last snapshot file received and handed to the core; removed when the core ignores it. */
     private java.nio.file.Path lastReceivedSnapshot;
@@ -120,6 +125,11 @@ final class RaftNode implements Consensus {
         this.snapshots = snapshots;
         this.snapshotSender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "raft-snapshot-sender");
+            t.setDaemon(true);
+            return t;
+        });
+        this.snapshotWriter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "raft-snapshot-writer");
             t.setDaemon(true);
             return t;
         });
@@ -189,6 +199,7 @@ final class RaftNode implements Consensus {
         }
         running = false;
         snapshotSender.shutdownNow();
+        snapshotWriter.shutdownNow();
         thread.interrupt();
         try {
             thread.join(5000);
@@ -467,37 +478,62 @@ final class RaftNode implements Consensus {
     // ---- snapshots --------------------------------------------------------------------------------
 
     /**
-     * Every raft_snapshot_threshold applied entries: write the state machine to a snapshot file, then drop
-     * the log up to raft_trailing_logs entries before it, so a follower slightly behind still catches up
-     * from the log. Runs on the Raft thread, so the state written is exactly the state at that index.
+     * Every raft_snapshot_threshold applied entries: capture the state machine at the applied index (cheap,
+     * here on the Raft thread), write it to a snapshot file on the writer thread while Raft goes on, then
+     * (back on the Raft thread) drop the log up to raft_trailing_logs entries before it, so a follower
+     * slightly behind still catches up from the log.
      */
     private void maybeSnapshot() {
         long applied = fsm.lastAppliedIndex();
-        if (snapshots == null || applied - lastSnapshotIndex < settings.snapshotThreshold() || applied > log.lastIndex()
-                || applied < log.firstIndex()) {
+        if (snapshots == null || snapshotInFlight || applied - lastSnapshotIndex < settings.snapshotThreshold()
+                || applied > log.lastIndex() || applied < log.firstIndex()) {
             return;
         }
-        long term = log.term(applied);
         long started = System.nanoTime();
-        org.proconsul.raft.core.SnapshotMetadata metadata = new org.proconsul.raft.core.SnapshotMetadata(applied, term,
-                configurationAt(applied));
-        SnapshotStore.Stored stored;
-        try {
-            stored = snapshots.write(metadata, log.clusterId(), fsm::snapshot);
-        } catch (java.io.UncheckedIOException e) {
-            // a full disk or a broken directory: keep serving from the log and try again after half a threshold
-            LOG.error("raft: snapshot failed node={} index={}: {}", settings.nodeId(), applied, e.getMessage());
-            lastSnapshotIndex = applied - settings.snapshotThreshold() / 2;
-            return;
+        StateSnapshot state = fsm.snapshot();
+        long index = state.index();
+        if (index != applied) {
+            state.close();
+            throw new IllegalStateException("raft: the state machine captured index " + index + " but applied "
+                    + applied);
         }
-        lastSnapshotIndex = applied;
-        long compactTo = applied - settings.trailingLogs();
-        if (compactTo > log.snapshotMetadata().index()) {
+        org.proconsul.raft.core.SnapshotMetadata metadata = new org.proconsul.raft.core.SnapshotMetadata(index,
+                log.term(index), configurationAt(index));
+        String clusterId = log.clusterId();
+        snapshotInFlight = true;
+        try {
+            snapshotWriter.execute(() -> {
+                try (state) {
+                    SnapshotStore.Stored stored = snapshots.write(metadata, clusterId, state::writeTo);
+                    submitQuietly(() -> snapshotWritten(stored, started), () -> { });
+                } catch (RuntimeException e) {
+                    submitQuietly(() -> snapshotFailed(metadata.index(), e), () -> { });
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            state.close(); // stopping
+        }
+    }
+
+    private void snapshotWritten(SnapshotStore.Stored stored, long started) {
+        snapshotInFlight = false;
+        long index = stored.metadata().index();
+        lastSnapshotIndex = Math.max(lastSnapshotIndex, index);
+        long compactTo = index - settings.trailingLogs();
+        // an installed snapshot may have replaced the log while this one was written
+        if (compactTo > log.snapshotMetadata().index() && compactTo >= log.firstIndex() && compactTo <= log.lastIndex()) {
             log.compact(compactTo, log.term(compactTo));
         }
         LOG.info("raft: snapshot complete node={} index={} term={} bytes={} took_ms={} log_from={}", settings.nodeId(),
-                applied, term, fileSize(stored.file()), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
-                log.firstIndex());
+                index, stored.metadata().term(), fileSize(stored.file()),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), log.firstIndex());
+    }
+
+    /** A full disk or a broken directory: keep serving from the log and try again after half a threshold. */
+    private void snapshotFailed(long index, RuntimeException e) {
+        snapshotInFlight = false;
+        LOG.error("raft: snapshot failed node={} index={}: {}", settings.nodeId(), index, e.getMessage());
+        lastSnapshotIndex = Math.max(lastSnapshotIndex, index - settings.snapshotThreshold() / 2);
     }
 
     private static long fileSize(java.nio.file.Path p) {
@@ -907,9 +943,7 @@ final class RaftNode implements Consensus {
                 view = snapshotView();
             }
             send(later);
-            for (Entry entry : ready.committed()) {
-                applyEntry(entry);
-            }
+            applyCommitted(ready.committed());
             for (ReadState rs : ready.readStates()) {
                 answerReadIndex(rs);
             }
@@ -939,23 +973,78 @@ final class RaftNode implements Consensus {
         }
     }
 
-    private void applyEntry(Entry entry) {
-        long index = entry.index();
-        boolean meta = entry.type() == EntryType.COMMAND && entry.data().length > 0
-                && entry.data()[0] == META_COMMAND;
-        if (meta) {
-            applyMeta(entry);
-        }
-        Object response = null;
-        // after a restart the log re-delivers entries the state machine already holds: skip those
-        if (index > fsm.lastAppliedIndex()) {
-            if (meta || entry.type() != EntryType.COMMAND) {
-                fsm.skip(index);
-            } else {
-                response = applyCommand(index, entry.data());
-                recentResponses.put(index, response);
+    /**
+     * Applies committed entries in runs of at most {@value #MAX_APPLY_RUN}, each run one storage write, then
+     * answers their proposers. Entries the state machine already holds (the log re-delivers them after a
+     * restart) are only answered.
+     */
+    private void applyCommitted(List<Entry> committed) {
+        for (int from = 0; from < committed.size(); from += MAX_APPLY_RUN) {
+            List<Entry> run = committed.subList(from, Math.min(committed.size(), from + MAX_APPLY_RUN));
+            Object[] responses = applyRun(run);
+            for (int i = 0; i < run.size(); i++) {
+                answer(run.get(i), responses[i]);
             }
         }
+    }
+
+    private Object[] applyRun(List<Entry> run) {
+        Object[] responses = new Object[run.size()];
+        int first = 0;
+        while (first < run.size() && run.get(first).index() <= fsm.lastAppliedIndex()) {
+            first++;
+        }
+        if (first == run.size()) {
+            return responses;
+        }
+        List<byte[]> commands = new ArrayList<>(run.size() - first);
+        for (Entry entry : run.subList(first, run.size())) {
+            boolean meta = isMeta(entry);
+            if (meta) {
+                applyMeta(entry);
+            }
+            commands.add(meta || entry.type() != EntryType.COMMAND ? null : entry.data());
+        }
+        List<Object> applied;
+        try {
+            applied = fsm.applyAll(run.get(first).index(), commands);
+        } catch (StorageException e) {
+            throw e;
+        } catch (RuntimeException | AssertionError e) {
+            // one of them cannot be applied and nothing was written: apply them one at a time to find it
+            for (int i = first; i < run.size(); i++) {
+                Entry entry = run.get(i);
+                byte[] command = commands.get(i - first);
+                if (command == null) {
+                    fsm.skip(entry.index());
+                } else {
+                    responses[i] = applyCommand(entry.index(), command);
+                }
+            }
+            rememberResponses(run, responses, first);
+            return responses;
+        }
+        for (int i = first; i < run.size(); i++) {
+            responses[i] = applied.get(i - first);
+        }
+        rememberResponses(run, responses, first);
+        return responses;
+    }
+
+    private void rememberResponses(List<Entry> run, Object[] responses, int first) {
+        for (int i = first; i < run.size(); i++) {
+            if (run.get(i).type() == EntryType.COMMAND && !isMeta(run.get(i))) {
+                recentResponses.put(run.get(i).index(), responses[i]);
+            }
+        }
+    }
+
+    private static boolean isMeta(Entry entry) {
+        return entry.type() == EntryType.COMMAND && entry.data().length > 0 && entry.data()[0] == META_COMMAND;
+    }
+
+    private void answer(Entry entry, Object response) {
+        long index = entry.index();
         List<CompletableFuture<ApplyResult>> forwarded = localApplyWaiters.remove(index);
         if (forwarded != null) {
             for (CompletableFuture<ApplyResult> f : forwarded) {
@@ -976,6 +1065,8 @@ final class RaftNode implements Consensus {
     private Object applyCommand(long index, byte[] command) {
         try {
             return fsm.apply(index, command);
+        } catch (StorageException e) {
+            throw e; // the disk, not the command: stop serving rather than skip it
         } catch (RuntimeException | AssertionError e) {
             LOG.error("raft: skipping a committed command the state machine cannot apply node={} index={} bytes={}: {}",
                     settings.nodeId(), index, command.length, e.toString());

@@ -226,7 +226,8 @@ final class SnapshotStore {
         }
     }
 
-    private void prune() {
+    /** Synchronized: the writer thread and the Raft thread (adopting a received snapshot) both prune. */
+    private synchronized void prune() {
         List<Path> all = files();
         for (int i = KEEP; i < all.size(); i++) {
             try {

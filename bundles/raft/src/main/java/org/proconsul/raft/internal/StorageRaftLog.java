@@ -42,13 +42,18 @@ final class StorageRaftLog implements RaftLog {
     private static final byte[] SNAPSHOT = "snapshot".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CLUSTER_ID = "cluster_id".getBytes(StandardCharsets.UTF_8);
     private static final byte[] OWNER = "server_id".getBytes(StandardCharsets.UTF_8);
-    private static final int ENTRY_VERSION = 1;
+    /** Version 2 checksums the term and type with the data; version 1 checksummed the data only. */
+    private static final int ENTRY_VERSION = 2;
     private static final int CACHE_LIMIT = 8192;
+    /** Entries compacted away are deleted this many at a time, riding on the next appends' write. */
+    private static final int PURGE_CHUNK = 2048;
 
     private final Database db;
     private HardState hardState;
     private SnapshotMetadata snapshot;
     private long lastIndex;
+    /** The lowest index still on disk: compaction moves the snapshot first and deletes entries later. */
+    private long storedFrom;
     private String clusterId;
     private final NavigableMap<Long, Entry> tail = new TreeMap<>();
 
@@ -66,8 +71,39 @@ final class StorageRaftLog implements RaftLog {
                 last[0] = ByteBuffer.wrap(k).getLong();
                 return false;
             });
-            this.lastIndex = last[0];
+            this.lastIndex = Math.max(last[0], snapshot.index());
+            long[] first = {lastIndex + 1};
+            view.scan(LOG, key(0), null, (k, v) -> {
+                first[0] = ByteBuffer.wrap(k).getLong();
+                return false;
+            });
+            this.storedFrom = first[0];
+            verify(view);
         }
+    }
+
+    /**
+     * Reads back every live entry once at start: a server must not vote or serve on a log it cannot trust,
+     * so a damaged or missing entry stops it here with the index, not later in the middle of replication.
+     */
+    private void verify(ReadView view) {
+        long[] expected = {firstIndex()};
+        view.scan(LOG, key(firstIndex()), null, (k, v) -> {
+            long index = ByteBuffer.wrap(k).getLong();
+            if (index != expected[0]) {
+                throw new StorageException("raft: the log on disk is damaged: entry " + expected[0]
+                        + " is missing (next is " + index + "); refusing to start");
+            }
+            try {
+                decodeEntry(index, v);
+            } catch (StorageException | java.nio.BufferUnderflowException e) {
+                throw new StorageException("raft: the log on disk is damaged at index " + index + " ("
+                        + e.getMessage() + "); refusing to start: restore the data directory from a backup, or"
+                        + " remove its raft directory so this server rejoins empty and catches up from the leader");
+            }
+            expected[0]++;
+            return true;
+        });
     }
 
     static byte[] key(long index) {
@@ -194,7 +230,7 @@ final class StorageRaftLog implements RaftLog {
         if (batch.isEmpty()) {
             return;
         }
-        db.write(batch);
+        writeWithPurge(batch);
         if (!ready.entries().isEmpty()) {
             cacheAppend(ready.entries());
         }
@@ -225,8 +261,23 @@ final class StorageRaftLog implements RaftLog {
         for (Entry e : entries) {
             batch.put(LOG, key(e.index()), encodeEntry(e));
         }
-        db.write(batch);
+        writeWithPurge(batch);
         cacheAppend(entries);
+    }
+
+    /** Writes the batch together with the next chunk of compacted entries still on disk. */
+    private void writeWithPurge(WriteBatch batch) {
+        long purgeTo = Math.min(snapshot.index() + 1, storedFrom + PURGE_CHUNK);
+        if (purgeTo > storedFrom) {
+            batch.deleteRange(LOG, key(storedFrom), key(purgeTo));
+        }
+        db.write(batch);
+        storedFrom = Math.max(storedFrom, purgeTo);
+    }
+
+    /** The lowest index still stored (tests: compacted entries leave with later writes). */
+    long storedFrom() {
+        return storedFrom;
     }
 
     private void cacheAppend(List<Entry> entries) {
@@ -246,8 +297,9 @@ final class StorageRaftLog implements RaftLog {
         if (metadata.index() > lastIndex) {
             throw new IllegalArgumentException("raft: compact beyond last index " + metadata.index());
         }
-        db.write(new WriteBatch().deleteRange(LOG, key(0), key(metadata.index() + 1))
-                .put(META, SNAPSHOT, encodeSnapshot(metadata)));
+        // only the snapshot moves now; the entries before it go a chunk at a time with the next appends, so
+        // compacting thousands of entries never stalls the Raft thread
+        db.write(new WriteBatch().put(META, SNAPSHOT, encodeSnapshot(metadata)));
         snapshot = metadata;
         tail.headMap(metadata.index(), true).clear();
     }
@@ -258,36 +310,48 @@ final class StorageRaftLog implements RaftLog {
         snapshot = metadata;
         tail.clear();
         lastIndex = metadata.index();
+        storedFrom = lastIndex + 1;
     }
 
     // ---- codecs ---------------------------------------------------------------------------------
 
+    /** {@code version | term | type | CRC32C | data}; the checksum covers term, type and data. */
     static byte[] encodeEntry(Entry e) {
         ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 1 + 4 + e.data().length);
         buf.put((byte) ENTRY_VERSION).putLong(e.term()).put(typeCode(e.type())).putInt(0).put(e.data());
-        CRC32C crc = new CRC32C();
-        crc.update(e.data());
-        buf.putInt(1 + 8 + 1, (int) crc.getValue());
-        return buf.array();
+        byte[] out = buf.array();
+        buf.putInt(1 + 8 + 1, checksum(out, ENTRY_VERSION));
+        return out;
     }
 
     static Entry decodeEntry(long index, byte[] v) {
+        if (v.length < 1 + 8 + 1 + 4) {
+            throw new StorageException("raft: log entry too short index=" + index + " bytes=" + v.length);
+        }
         ByteBuffer buf = ByteBuffer.wrap(v);
         int version = buf.get();
-        if (version != ENTRY_VERSION) {
+        if (version != 1 && version != ENTRY_VERSION) {
             throw new StorageException("raft: unknown log entry version " + version + " index=" + index);
         }
         long term = buf.getLong();
-        EntryType type = type(buf.get(), index);
+        byte typeCode = buf.get();
         int crc = buf.getInt();
-        byte[] data = new byte[buf.remaining()];
-        buf.get(data);
-        CRC32C check = new CRC32C();
-        check.update(data);
-        if ((int) check.getValue() != crc) {
+        if (checksum(v, version) != crc) {
             throw new StorageException("raft: log entry checksum mismatch index=" + index);
         }
+        EntryType type = type(typeCode, index);
+        byte[] data = new byte[buf.remaining()];
+        buf.get(data);
         return new Entry(index, term, type, data);
+    }
+
+    private static int checksum(byte[] encoded, int version) {
+        CRC32C crc = new CRC32C();
+        if (version >= 2) {
+            crc.update(encoded, 1, 8 + 1);
+        }
+        crc.update(encoded, 1 + 8 + 1 + 4, encoded.length - (1 + 8 + 1 + 4));
+        return (int) crc.getValue();
     }
 
     private static byte typeCode(EntryType type) {

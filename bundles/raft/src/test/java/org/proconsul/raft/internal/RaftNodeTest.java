@@ -20,6 +20,7 @@ import org.proconsul.api.raft.RaftError;
 import org.proconsul.api.raft.ReadConsistency;
 import org.proconsul.api.raft.ReadPermit;
 import org.proconsul.api.state.ReplicatedStateMachine;
+import org.proconsul.api.state.StateSnapshot;
 import org.proconsul.api.storage.Database;
 import org.proconsul.api.storage.Durability;
 import org.proconsul.storage.memory.internal.MemoryStorageEngine;
@@ -27,8 +28,9 @@ import org.proconsul.storage.memory.internal.MemoryStorageEngine;
 class RaftNodeTest {
 
     /** Records what it applied; its applied index survives a "restart" like a real store's would. */
-    static final class RecordingMachine implements ReplicatedStateMachine {
+    static class RecordingMachine implements ReplicatedStateMachine {
         final List<String> applied = new ArrayList<>();
+        final List<Integer> applyRuns = new ArrayList<>();
         long last;
 
         @Override
@@ -39,6 +41,27 @@ class RaftNodeTest {
             applied.add(new String(command, 1, command.length - 1, StandardCharsets.UTF_8));
             last = index;
             return "ok:" + index;
+        }
+
+        /** All or nothing, as the contract asks: a bad command anywhere applies none of them. */
+        @Override
+        public synchronized List<Object> applyAll(long firstIndex, List<byte[]> commands) {
+            for (byte[] command : commands) {
+                if (command != null && command[0] == 9) {
+                    throw new AssertionError("unknown command version 9");
+                }
+            }
+            applyRuns.add(commands.size());
+            List<Object> responses = new ArrayList<>();
+            for (int i = 0; i < commands.size(); i++) {
+                if (commands.get(i) == null) {
+                    skip(firstIndex + i);
+                    responses.add(null);
+                } else {
+                    responses.add(apply(firstIndex + i, commands.get(i)));
+                }
+            }
+            return responses;
         }
 
         @Override
@@ -52,7 +75,22 @@ class RaftNodeTest {
         }
 
         @Override
-        public void snapshot(OutputStream out) {
+        public synchronized StateSnapshot snapshot() {
+            long index = last;
+            return new StateSnapshot() {
+                @Override
+                public long index() {
+                    return index;
+                }
+
+                @Override
+                public void writeTo(OutputStream out) {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
         }
 
         @Override
@@ -147,14 +185,103 @@ class RaftNodeTest {
         RaftNode node = node(db, fsm, true);
         node.start();
         try {
-            ApplyResult bad = node.apply(new byte[] {9, 1, 2}).get(5, TimeUnit.SECONDS);
-            assertInstanceOf(ApplyResult.Applied.class, bad, "committed, then skipped by every server alike");
-            ApplyResult good = node.apply(command("after")).get(5, TimeUnit.SECONDS);
+            // proposed together, so they are likely committed and applied as one run that must be split up
+            var before = node.apply(command("before"));
+            var bad = node.apply(new byte[] {9, 1, 2});
+            var after = node.apply(command("after"));
+            assertEquals("ok:" + ((ApplyResult.Applied) before.get(5, TimeUnit.SECONDS)).index(),
+                    ((ApplyResult.Applied) before.get()).response());
+            assertInstanceOf(ApplyResult.Applied.class, bad.get(5, TimeUnit.SECONDS),
+                    "committed, then skipped by every server alike");
+            ApplyResult good = after.get(5, TimeUnit.SECONDS);
             assertInstanceOf(ApplyResult.Applied.class, good);
-            assertEquals(List.of("after"), fsm.applied.subList(fsm.applied.size() - 1, fsm.applied.size()));
-            assertEquals(((ApplyResult.Applied) good).index(), fsm.lastAppliedIndex());
+            assertEquals("ok:" + ((ApplyResult.Applied) good).index(), ((ApplyResult.Applied) good).response());
+            assertEquals(List.of("before", "after"), fsm.applied.subList(fsm.applied.size() - 2, fsm.applied.size()));
+            assertTrue(fsm.lastAppliedIndex() >= ((ApplyResult.Applied) good).index());
         } finally {
             node.stop();
         }
+    }
+
+    /** Its snapshot's writeTo blocks until released, like a large state written to a slow disk. */
+    static final class SlowSnapshotMachine extends RecordingMachine {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+
+        final List<Long> captured = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public synchronized StateSnapshot snapshot() {
+            long index = last;
+            captured.add(index);
+            return new StateSnapshot() {
+                @Override
+                public long index() {
+                    return index;
+                }
+
+                @Override
+                public void writeTo(OutputStream out) {
+                    writing.countDown();
+                    try {
+                        release.await();
+                        out.write(("state@" + index).getBytes(StandardCharsets.UTF_8));
+                    } catch (InterruptedException | java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
+    void aSnapshotIsWrittenOffTheRaftThreadAndThenTheLogIsCompacted(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        Database db = new MemoryStorageEngine().open("raft", Durability.SYNC);
+        SlowSnapshotMachine fsm = new SlowSnapshotMachine();
+        RaftSettings settings = RaftSettings.consul("n1", "127.0.0.1:8300", true, 1, Duration.ofMillis(300))
+                .withSnapshots(10, 4);
+        StorageRaftLog log = new StorageRaftLog(db);
+        SnapshotStore snapshots = new SnapshotStore(dir);
+        RaftNode node = new RaftNode(settings, log, fsm, RandomGenerator.of("L64X128MixRandom"),
+                ForkJoinPool.commonPool(), RaftTransport.NONE, snapshots);
+        node.start();
+        try {
+            for (int i = 0; i < 12; i++) {
+                node.apply(command("a" + i)).get(5, TimeUnit.SECONDS);
+            }
+            assertTrue(fsm.writing.await(5, TimeUnit.SECONDS), "a snapshot is being written");
+            // the write is stuck, yet Raft goes on committing and applying
+            for (int i = 0; i < 20; i++) {
+                assertInstanceOf(ApplyResult.Applied.class, node.apply(command("b" + i)).get(5, TimeUnit.SECONDS));
+            }
+            assertTrue(snapshots.latest().isEmpty(), "nothing is stored before the write completes");
+            assertEquals(1, fsm.captured.size(), "one snapshot at a time");
+            long first = fsm.captured.get(0);
+            assertTrue(first >= 10 && first < 20, "captured when the threshold was reached: " + first);
+            fsm.release.countDown();
+            // the next applies run the loop that compacts up to trailing_logs before the snapshot
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (snapshotIndexOf(db) < first - 4 && System.nanoTime() < deadline) {
+                node.apply(command("c")).get(5, TimeUnit.SECONDS);
+                Thread.sleep(10);
+            }
+            assertTrue(snapshotIndexOf(db) >= first - 4, "the log is compacted once the file is safe");
+            SnapshotStore.Stored stored = snapshots.latest().orElseThrow();
+            try (java.io.InputStream in = SnapshotStore.openState(stored)) {
+                assertEquals("state@" + stored.metadata().index(), new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                        "the file holds the state as captured at its index");
+            }
+        } finally {
+            node.stop();
+        }
+    }
+
+    private static long snapshotIndexOf(Database db) {
+        return new StorageRaftLog(db).snapshotMetadata().index();
     }
 }

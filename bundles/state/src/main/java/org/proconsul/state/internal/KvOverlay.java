@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import org.proconsul.api.kv.KvEntry;
 import org.proconsul.api.storage.Bytes;
 import org.proconsul.api.storage.ReadView;
-import org.proconsul.api.storage.WriteBatch;
 
 /**
  * Pending KV changes of one command over a read view: later operations of a transaction see earlier
@@ -87,15 +86,15 @@ final class KvOverlay implements KvView {
     }
 
     /** Writes the pending changes; deletes leave a tombstone at {@code index}. */
-    void flushTo(WriteBatch batch, long index) {
+    void flushTo(StagedView staged, long index) {
         for (Map.Entry<String, Optional<KvEntry>> e : pending.entrySet()) {
             byte[] key = Codec.utf8(e.getKey());
             if (e.getValue().isPresent()) {
-                batch.put(Tables.KV, key, KvRecord.encode(e.getValue().get()));
-                batch.delete(Tables.KV_TOMBSTONES, key);
+                staged.put(Tables.KV, key, KvRecord.encode(e.getValue().get()));
+                staged.delete(Tables.KV_TOMBSTONES, key);
             } else {
-                batch.delete(Tables.KV, key);
-                batch.put(Tables.KV_TOMBSTONES, key, Codec.longBytes(index));
+                staged.delete(Tables.KV, key);
+                staged.put(Tables.KV_TOMBSTONES, key, Codec.longBytes(index));
             }
         }
     }

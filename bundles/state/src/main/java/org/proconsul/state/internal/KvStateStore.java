@@ -3,6 +3,7 @@ package org.proconsul.state.internal;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -12,12 +13,14 @@ import java.util.function.Function;
 import org.proconsul.api.kv.KvEntry;
 import org.proconsul.api.state.QueryResult;
 import org.proconsul.api.state.ReplicatedStateMachine;
+import org.proconsul.api.state.StateSnapshot;
 import org.proconsul.api.state.StateStore;
 import org.proconsul.api.state.Watch;
 import org.proconsul.api.state.WatchTarget;
 import org.proconsul.api.storage.Bytes;
 import org.proconsul.api.storage.Database;
 import org.proconsul.api.storage.ReadView;
+import org.proconsul.api.storage.SnapshotStream;
 import org.proconsul.api.storage.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,36 +47,58 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
 
     @Override
     public Object apply(long index, byte[] data) {
-        if (index <= lastApplied) {
-            throw new AssertionError("state: apply out of order index=" + index + " last=" + lastApplied);
+        return applyAll(index, Collections.singletonList(data)).get(0);
+    }
+
+    /**
+     * Applies a run of committed commands as one storage write: each reads the writes of those before it
+     * through a {@link StagedView}, so the outcome is the same as applying them one by one.
+     */
+    @Override
+    public List<Object> applyAll(long firstIndex, List<byte[]> commands) {
+        if (firstIndex <= lastApplied) {
+            throw new AssertionError("state: apply out of order index=" + firstIndex + " last=" + lastApplied);
         }
-        Command command = Command.decode(data);
-        WriteBatch batch = new WriteBatch();
-        Set<String> touched = Set.of();
-        ApplyResponse response;
+        if (commands.isEmpty()) {
+            return List.of();
+        }
+        List<Object> responses = new ArrayList<>(commands.size());
+        Set<String> touched = new LinkedHashSet<>();
+        long index = firstIndex;
+        WriteBatch batch;
         try (ReadView view = db.read()) {
-            if (command instanceof Command.Kv kv) {
-                KvOverlay overlay = new KvOverlay(view);
-                KvApplier.Outcome outcome = new KvApplier(overlay, index).run(kv.ops());
-                if (!outcome.failed() && outcome.anyChange()) {
-                    overlay.flushTo(batch, index);
-                    batch.put(Tables.META, Tables.tableIndexKey(Tables.KV), Codec.longBytes(index));
-                    touched = new LinkedHashSet<>(overlay.touched());
-                }
-                response = kv.single() ? single(outcome) : new ApplyResponse.Txn(outcome.results(), outcome.errors());
-            } else if (command instanceof Command.ReapTombstones reap) {
-                response = new ApplyResponse.Reaped(reapTombstones(view, reap.upToIndex(), batch));
-            } else {
-                throw new AssertionError("unhandled command " + command);
+            StagedView staged = new StagedView(view);
+            for (byte[] data : commands) {
+                responses.add(data == null ? null : applyOne(staged, index, data, touched));
+                index++;
             }
+            staged.put(Tables.META, Tables.META_APPLIED, Codec.longBytes(index - 1));
+            batch = staged.batch();
         }
-        batch.put(Tables.META, Tables.META_APPLIED, Codec.longBytes(index));
+        // written once the view is closed: an engine may not let a reader also write
         db.write(batch);
-        lastApplied = index;
+        lastApplied = index - 1;
         if (!touched.isEmpty()) {
             watches.changed(Tables.KV, touched);
         }
-        return response;
+        return responses;
+    }
+
+    private static ApplyResponse applyOne(StagedView staged, long index, byte[] data, Set<String> touched) {
+        Command command = Command.decode(data);
+        if (command instanceof Command.Kv kv) {
+            KvOverlay overlay = new KvOverlay(staged);
+            KvApplier.Outcome outcome = new KvApplier(overlay, index).run(kv.ops());
+            if (!outcome.failed() && outcome.anyChange()) {
+                overlay.flushTo(staged, index);
+                staged.put(Tables.META, Tables.tableIndexKey(Tables.KV), Codec.longBytes(index));
+                touched.addAll(overlay.touched());
+            }
+            return kv.single() ? single(outcome) : new ApplyResponse.Txn(outcome.results(), outcome.errors());
+        } else if (command instanceof Command.ReapTombstones reap) {
+            return new ApplyResponse.Reaped(reapTombstones(staged, reap.upToIndex()));
+        }
+        throw new AssertionError("unhandled command " + command);
     }
 
     private static ApplyResponse single(KvApplier.Outcome outcome) {
@@ -86,15 +111,15 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
                 : new ApplyResponse.Single(false, null);
     }
 
-    private static int reapTombstones(ReadView view, long upTo, WriteBatch batch) {
+    private static int reapTombstones(StagedView staged, long upTo) {
         List<byte[]> reap = new ArrayList<>();
-        view.scan(Tables.KV_TOMBSTONES, new byte[0], null, (k, v) -> {
+        staged.scan(Tables.KV_TOMBSTONES, new byte[0], null, (k, v) -> {
             if (Codec.toLong(v) <= upTo) {
                 reap.add(k);
             }
             return true;
         });
-        reap.forEach(k -> batch.delete(Tables.KV_TOMBSTONES, k));
+        reap.forEach(k -> staged.delete(Tables.KV_TOMBSTONES, k));
         if (!reap.isEmpty()) {
             LOG.debug("state: reaped tombstones count={} upToIndex={}", reap.size(), upTo);
         }
@@ -115,9 +140,27 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         return lastApplied;
     }
 
+    /** A detached read view pins the state at the applied index while the Raft thread goes on. */
     @Override
-    public void snapshot(OutputStream out) {
-        db.snapshot(out);
+    public StateSnapshot snapshot() {
+        ReadView view = db.detachedRead();
+        long index = Codec.toLong(view.get(Tables.META, Tables.META_APPLIED));
+        return new StateSnapshot() {
+            @Override
+            public long index() {
+                return index;
+            }
+
+            @Override
+            public void writeTo(OutputStream out) {
+                SnapshotStream.write(view, out);
+            }
+
+            @Override
+            public void close() {
+                view.close();
+            }
+        };
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.proconsul.state.internal;
 
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -20,6 +19,7 @@ import org.proconsul.api.agent.ComponentReady;
 import org.proconsul.api.kv.KvEntry;
 import org.proconsul.api.state.QueryResult;
 import org.proconsul.api.state.ReplicatedStateMachine;
+import org.proconsul.api.state.StateSnapshot;
 import org.proconsul.api.state.StateStore;
 import org.proconsul.api.state.Watch;
 import org.proconsul.api.state.WatchTarget;
@@ -80,8 +80,13 @@ public final class StateStoreComponent implements StateStore, ReplicatedStateMac
     }
 
     @Override
-    public void snapshot(OutputStream out) {
-        store.snapshot(out);
+    public List<Object> applyAll(long firstIndex, List<byte[]> commands) {
+        return store.applyAll(firstIndex, commands);
+    }
+
+    @Override
+    public StateSnapshot snapshot() {
+        return store.snapshot();
     }
 
     @Override

@@ -32,11 +32,21 @@ final class MemoryDatabase implements Database {
     public ReadView read() {
         ensureOpen();
         lock.readLock().lock();
-        return new MemoryReadView(this, lock.readLock());
+        return new MemoryReadView(maps, lock.readLock()::unlock);
     }
 
-    NavigableMap<byte[], byte[]> mapForRead(String map) {
-        return maps.get(map);
+    /** A copy of the maps (values are never changed in place, so they are shared), so no lock stays held. */
+    @Override
+    public ReadView detachedRead() {
+        ensureOpen();
+        Map<String, NavigableMap<byte[], byte[]>> copy = new TreeMap<>();
+        lock.readLock().lock();
+        try {
+            maps.forEach((name, m) -> copy.put(name, new TreeMap<>(m)));
+        } finally {
+            lock.readLock().unlock();
+        }
+        return new MemoryReadView(copy, () -> { });
     }
 
     @Override

@@ -1,25 +1,29 @@
 package org.proconsul.storage.memory.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.concurrent.locks.Lock;
 
 import org.proconsul.api.storage.ReadView;
 
-/** A read view over {@link MemoryDatabase}: valid while it holds the database's read lock. */
+/**
+ * A read view over maps of {@link MemoryDatabase}: either its live maps, valid while the view holds the
+ * database's read lock, or a private copy that needs no lock.
+ */
 final class MemoryReadView implements ReadView {
-    private final MemoryDatabase db;
-    private final Lock readLock;
+    private final Map<String, NavigableMap<byte[], byte[]>> maps;
+    private final Runnable release;
     private boolean closed;
 
-    MemoryReadView(MemoryDatabase db, Lock readLock) {
-        this.db = db;
-        this.readLock = readLock;
+    MemoryReadView(Map<String, NavigableMap<byte[], byte[]>> maps, Runnable release) {
+        this.maps = maps;
+        this.release = release;
     }
 
     @Override
     public byte[] get(String map, byte[] key) {
-        NavigableMap<byte[], byte[]> m = db.mapForRead(map);
+        NavigableMap<byte[], byte[]> m = maps.get(map);
         if (m == null) {
             return null;
         }
@@ -29,7 +33,7 @@ final class MemoryReadView implements ReadView {
 
     @Override
     public void scan(String map, byte[] from, byte[] to, EntryVisitor visitor) {
-        NavigableMap<byte[], byte[]> m = db.mapForRead(map);
+        NavigableMap<byte[], byte[]> m = maps.get(map);
         if (m == null) {
             return;
         }
@@ -43,7 +47,7 @@ final class MemoryReadView implements ReadView {
 
     @Override
     public void scanBackward(String map, byte[] toExclusive, EntryVisitor visitor) {
-        NavigableMap<byte[], byte[]> m = db.mapForRead(map);
+        NavigableMap<byte[], byte[]> m = maps.get(map);
         if (m == null) {
             return;
         }
@@ -57,10 +61,21 @@ final class MemoryReadView implements ReadView {
     }
 
     @Override
+    public List<String> maps() {
+        List<String> names = new ArrayList<>();
+        maps.forEach((name, m) -> {
+            if (!m.isEmpty()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    @Override
     public void close() {
         if (!closed) {
             closed = true;
-            readLock.unlock();
+            release.run();
         }
     }
 }

@@ -72,6 +72,12 @@ final class XodusDatabase implements Database {
         }
     }
 
+    /** A Xodus read-only transaction is not bound to its thread and does not block writers. */
+    @Override
+    public ReadView detachedRead() {
+        return read();
+    }
+
     @Override
     public void write(WriteBatch batch) {
         ensureOpen();

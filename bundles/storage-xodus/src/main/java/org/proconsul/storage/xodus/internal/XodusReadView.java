@@ -3,6 +3,10 @@ package org.proconsul.storage.xodus.internal;
 import static org.proconsul.storage.xodus.internal.XodusDatabase.array;
 import static org.proconsul.storage.xodus.internal.XodusDatabase.bytes;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
 import org.proconsul.api.storage.ReadView;
 
 import jetbrains.exodus.ByteIterable;
@@ -84,6 +88,14 @@ final class XodusReadView implements ReadView {
                 positioned = cursor.getPrev();
             }
         }
+    }
+
+    @Override
+    public List<String> maps() {
+        List<String> names = new ArrayList<>(env.getAllStoreNames(txn));
+        names.removeIf(map -> env.openStore(map, StoreConfig.USE_EXISTING, txn).count(txn) == 0);
+        Collections.sort(names);
+        return names;
     }
 
     @Override

@@ -113,6 +113,40 @@ class StorageEngineContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
+    void aDetachedReadKeepsItsPointInTimeOnAnotherThreadWhileWritesGoOn(String name, Supplier<StorageEngine> engine)
+            throws Exception {
+        try (Database db = engine.get().open("t", Durability.SYNC)) {
+            db.write(new WriteBatch().put("kv", b("a"), b("1")).put("meta", b("m"), b("x")).put("empty", b("e"), b("y")));
+            db.write(new WriteBatch().delete("empty", b("e")));
+            ReadView detached = db.detachedRead();
+            db.write(new WriteBatch().put("kv", b("b"), b("2")).delete("kv", b("a")));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Thread other = new Thread(() -> {
+                org.proconsul.api.storage.SnapshotStream.write(detached, out);
+                detached.close();
+            });
+            other.start();
+            other.join(10_000);
+            assertEquals(List.of("kv", "meta"), List.copyOf(new java.util.TreeSet<>(mapsOf(out.toByteArray()))));
+            try (Database copy = new MemoryStorageEngine().open("copy", Durability.SYNC)) {
+                copy.restore(new ByteArrayInputStream(out.toByteArray()));
+                assertEquals(List.of("a"), keys(copy, "kv", new byte[0], null), "as it was when the view was opened");
+            }
+            assertEquals(List.of("b"), keys(db, "kv", new byte[0], null));
+            try (ReadView view = db.read()) {
+                assertEquals(List.of("kv", "meta"), view.maps());
+            }
+        }
+    }
+
+    private static List<String> mapsOf(byte[] snapshot) {
+        List<String> maps = new ArrayList<>();
+        org.proconsul.api.storage.SnapshotStream.read(new ByteArrayInputStream(snapshot), (map, k, v) -> maps.add(map));
+        return maps;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
     void garbageSnapshotIsRefused(String name, Supplier<StorageEngine> engine) {
         try (Database db = engine.get().open("t", Durability.BUFFERED)) {
             assertThrows(StorageException.class, () -> db.restore(new ByteArrayInputStream(b("not a snapshot"))));
