@@ -79,6 +79,18 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Waits until /v1/status/leader names a leader; fails with the agent's output otherwise. */
+    /** Waits until the agent's output contains {@code text}. */
+    AgentProcess awaitOutput(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!output().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no \"" + text + "\" in the output within " + timeout + ":\n" + output());
+            }
+            Thread.sleep(100);
+        }
+        return this;
+    }
+
     AgentProcess awaitLeader(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -124,6 +124,7 @@ final class AgentPids {
         p.put("datacenter", c.datacenter());
         p.put("snapshotThreshold", Long.toString(c.performance().raftSnapshotThreshold()));
         p.put("trailingLogs", Long.toString(c.performance().raftTrailingLogs()));
+        p.put("snapshotInterval", GoDuration.format(c.performance().raftSnapshotInterval()));
         p.put("snapshotDir", c.dev() || c.dataDir() == null ? "" : Path.of(c.dataDir(), "raft", "snapshots").toString());
         return p;
     }

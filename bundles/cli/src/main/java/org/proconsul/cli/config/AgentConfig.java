@@ -194,9 +194,12 @@ public record AgentConfig(
      *                              default 16384
      * @param raftTrailingLogs      top-level [raft_trailing_logs]: entries kept after a snapshot so a slightly
      *                              behind follower catches up from the log, default 10240
+     * @param raftSnapshotInterval  top-level [raft_snapshot_interval]: how often a server checks whether the
+     *                              threshold has been reached (at a random point in one to two intervals, so
+     *                              servers do not snapshot together), default 30s
      */
     public record Performance(int raftMultiplier, Duration leaveDrainTime, Duration rpcHoldTimeout,
-            long raftSnapshotThreshold, long raftTrailingLogs) {
+            long raftSnapshotThreshold, long raftTrailingLogs, Duration raftSnapshotInterval) {
     }
 
     /**

@@ -91,6 +91,7 @@ final class ConfigBuilder {
         d.put("bootstrap_expect", 0L);
         d.put("raft_snapshot_threshold", 16384L);
         d.put("raft_trailing_logs", 10240L);
+        d.put("raft_snapshot_interval", "30s");
         d.put("client_addr", "127.0.0.1");
         d.put("datacenter", "dc1");
         d.put("default_query_time", "300s");
@@ -886,6 +887,10 @@ final class ConfigBuilder {
         String dataDir = strOr("data_dir", "");
         long snapshotThreshold = lng("raft_snapshot_threshold");
         long trailingLogs = lng("raft_trailing_logs");
+        Duration snapshotInterval = durationAt("raft_snapshot_interval", "raft_snapshot_interval");
+        if (snapshotInterval.isZero() || snapshotInterval.isNegative()) {
+            throw new ConfigException("raft_snapshot_interval must be positive, got " + GoDuration.format(snapshotInterval));
+        }
         if (snapshotThreshold < 1) {
             throw new ConfigException("raft_snapshot_threshold must be at least 1, got " + snapshotThreshold);
         }
@@ -893,7 +898,7 @@ final class ConfigBuilder {
             throw new ConfigException("raft_trailing_logs must not be negative, got " + trailingLogs);
         }
         AgentConfig.Performance performance = new AgentConfig.Performance((int) raftMultiplier, leaveDrainTime,
-            rpcHoldTimeout, snapshotThreshold, trailingLogs);
+            rpcHoldTimeout, snapshotThreshold, trailingLogs, snapshotInterval);
 
         boolean bootstrap = bool("bootstrap");
         long bootstrapExpect = lng("bootstrap_expect");

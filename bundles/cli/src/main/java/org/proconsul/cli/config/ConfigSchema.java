@@ -202,7 +202,7 @@ final class ConfigSchema {
         .f("ports", new Struct(PORTS))
         .f("protocol", I).f("raft_protocol", I)
         .f("read_replica", B)
-        .f("raft_snapshot_threshold", I).f("raft_trailing_logs", I)
+        .f("raft_snapshot_threshold", I).f("raft_trailing_logs", I).f("raft_snapshot_interval", S)
         .f("reconnect_timeout", S).f("reconnect_timeout_wan", S)
         .f("recursors", StrList.INSTANCE)
         .f("rejoin_after_leave", B)
@@ -230,7 +230,7 @@ final class ConfigSchema {
             "enable_script_checks", "encrypt_verify_incoming", "encrypt_verify_outgoing", "gossip_lan",
             "gossip_wan", "http_config", "license_path", "locality", "log_sublevels", "peering",
             "primary_datacenter", "primary_gateways", "primary_gateways_interval", "raft_logstore",
-            "raft_snapshot_interval", "reporting", "rpc",
+            "reporting", "rpc",
             "serf_lan_allowed_cidrs", "serf_wan_allowed_cidrs", "server_name", "server_rejoin_age_max",
             "snapshot_agent", "tagged_addresses", "telemetry", "tls", "translate_wan_addrs", "ui_content_path",
             "ui_dir", "unix_sockets", "use_streaming_backend", "watches", "xds",

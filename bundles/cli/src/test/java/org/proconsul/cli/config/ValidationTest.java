@@ -55,7 +55,8 @@ class ValidationTest extends LoaderTestSupport {
         assertTrue(c.leaveOnTerminate(), "clients leave on SIGTERM");
         assertFalse(c.skipLeaveOnInterrupt(), "clients leave on SIGINT");
         assertEquals(new AgentConfig.Limits(524288, 524288, 200, 100), c.limits());
-        assertEquals(new AgentConfig.Performance(5, Duration.ofSeconds(5), Duration.ofSeconds(7), 16384, 10240), c.performance());
+        assertEquals(new AgentConfig.Performance(5, Duration.ofSeconds(5), Duration.ofSeconds(7), 16384, 10240,
+                Duration.ofSeconds(30)), c.performance());
         assertEquals(new AgentConfig.Autopilot(false, true, Duration.ofMillis(200), 250, 0, Duration.ofSeconds(10), "",
             false, ""), c.autopilot());
         assertEquals(true, c.dnsConfig().get("allow_stale"));
@@ -222,6 +223,15 @@ class ValidationTest extends LoaderTestSupport {
         assertEquals(-1, c.ports().http());
         assertEquals(-1, c.ports().dns());
         assertEquals(-1, c.ports().serfWan());
+    }
+
+    @Test
+    void raftSnapshotSettings() throws Exception {
+        AgentConfig c = load("-hcl", "raft_snapshot_interval = \"5s\"\nraft_snapshot_threshold = 100\nraft_trailing_logs = 7");
+        assertEquals(Duration.ofSeconds(5), c.performance().raftSnapshotInterval());
+        assertEquals(100, c.performance().raftSnapshotThreshold());
+        assertEquals(7, c.performance().raftTrailingLogs());
+        assertFails("raft_snapshot_interval must be positive, got 0s", "-hcl", "raft_snapshot_interval = \"0s\"");
     }
 
     @Test

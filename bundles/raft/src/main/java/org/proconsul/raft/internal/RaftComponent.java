@@ -82,6 +82,10 @@ public final class RaftComponent implements Consensus {
         @AttributeDefinition(description = "raft_trailing_logs: entries kept in the log after a snapshot.")
         long trailingLogs() default 10240;
 
+        @AttributeDefinition(description = "raft_snapshot_interval: how often to check whether raft_snapshot_threshold"
+                + " entries were applied since the last snapshot (at a random point in one to two intervals).")
+        String snapshotInterval() default "30s";
+
         @AttributeDefinition(description = "Directory for snapshot files (DATA_DIR/raft/snapshots); empty = a temporary one (-dev).")
         String snapshotDir() default "";
 
@@ -121,7 +125,7 @@ public final class RaftComponent implements Consensus {
         this.rpc = rpc;
         RaftSettings settings = RaftSettings.consul(config.nodeId(), config.address(), config.bootstrap(),
                 config.raftMultiplier(), parseDuration(config.rpcHoldTimeout()))
-                .withSnapshots(config.snapshotThreshold(), config.trailingLogs());
+                .withSnapshots(config.snapshotThreshold(), config.trailingLogs(), parseDuration(config.snapshotInterval()));
         this.temporarySnapshotDir = config.snapshotDir().isEmpty();
         this.snapshots = new SnapshotStore(temporarySnapshotDir ? temporaryDirectory() : Path.of(config.snapshotDir()));
         this.snapshotReceiver = new SnapshotTransfer.Receiver(snapshots::incoming);

@@ -101,6 +101,9 @@ final class RaftNode implements Consensus {
     /** Writes snapshot files off the Raft thread; at most one at a time. */
     private final java.util.concurrent.ExecutorService snapshotWriter;
     private boolean snapshotInFlight;
+    /** When the applied entries are next compared with the threshold (hashicorp/raft's snapshot check). */
+    private long nextSnapshotCheckNanos;
+    private final RandomGenerator random;
     private final java.util.Set<String> sendingSnapshotTo = new java.util.HashSet<>();
     /** The last snapshot file received and handed to the core; removed when the core ignores it. */
     private java.nio.file.Path lastReceivedSnapshot;
@@ -136,6 +139,8 @@ final class RaftNode implements Consensus {
         this.settings = settings;
         this.log = log;
         this.fsm = fsm;
+        this.random = random;
+        this.nextSnapshotCheckNanos = System.nanoTime() + jitteredSnapshotInterval();
         catchUpFromSnapshot(log, fsm);
         RaftConfig config = new RaftConfig(settings.nodeId(), settings.electionTicks(), settings.heartbeatTicks(),
                 64, 64, true, true);
@@ -478,18 +483,24 @@ final class RaftNode implements Consensus {
     // ---- snapshots --------------------------------------------------------------------------------
 
     /**
-     * Every raft_snapshot_threshold applied entries: capture the state machine at the applied index (cheap,
+     * Once per raft_snapshot_interval (at a random point between one and two intervals, so the servers of a
+     * cluster do not all snapshot at once), when raft_snapshot_threshold entries were applied since the last
+     * snapshot: capture the state machine at the applied index (cheap,
      * here on the Raft thread), write it to a snapshot file on the writer thread while Raft goes on, then
      * (back on the Raft thread) drop the log up to raft_trailing_logs entries before it, so a follower
      * slightly behind still catches up from the log.
      */
     private void maybeSnapshot() {
-        long applied = fsm.lastAppliedIndex();
-        if (snapshots == null || snapshotInFlight || applied - lastSnapshotIndex < settings.snapshotThreshold()
-                || applied > log.lastIndex() || applied < log.firstIndex()) {
+        long started = System.nanoTime();
+        if (snapshots == null || snapshotInFlight || started - nextSnapshotCheckNanos < 0) {
             return;
         }
-        long started = System.nanoTime();
+        nextSnapshotCheckNanos = started + jitteredSnapshotInterval();
+        long applied = fsm.lastAppliedIndex();
+        if (applied - lastSnapshotIndex < settings.snapshotThreshold() || applied > log.lastIndex()
+                || applied < log.firstIndex()) {
+            return;
+        }
         StateSnapshot state = fsm.snapshot();
         long index = state.index();
         if (index != applied) {
@@ -513,6 +524,11 @@ final class RaftNode implements Consensus {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             state.close(); // stopping
         }
+    }
+
+    private long jitteredSnapshotInterval() {
+        long interval = settings.snapshotInterval().toNanos();
+        return interval + random.nextLong(interval);
     }
 
     private void snapshotWritten(SnapshotStore.Stored stored, long started) {

@@ -9,7 +9,8 @@ import java.util.List;
  * leader heartbeats ten times per timeout) scaled by {@code performance.raft_multiplier}.
  */
 record RaftSettings(String nodeId, String address, boolean bootstrap, Duration tick, int electionTicks,
-        int heartbeatTicks, Duration holdTimeout, long snapshotThreshold, long trailingLogs) {
+        int heartbeatTicks, Duration holdTimeout, long snapshotThreshold, long trailingLogs,
+        Duration snapshotInterval) {
 
     static final Duration TICK = Duration.ofMillis(50);
 
@@ -33,16 +34,16 @@ record RaftSettings(String nodeId, String address, boolean bootstrap, Duration t
         }
         int election = (int) (Duration.ofSeconds(1).toMillis() * raftMultiplier / TICK.toMillis());
         return new RaftSettings(nodeId, address, bootstrap, TICK, election, Math.max(1, election / 10), holdTimeout,
-                16384, 10240);
+                16384, 10240, Duration.ofSeconds(30));
     }
 
-    /** Consul's raft_snapshot_threshold and raft_trailing_logs. */
-    RaftSettings withSnapshots(long threshold, long trailing) {
-        if (threshold < 1 || trailing < 0) {
-            throw new IllegalArgumentException("raft: snapshotThreshold must be >= 1 and trailingLogs >= 0, were "
-                    + threshold + " and " + trailing);
+    /** Consul's raft_snapshot_threshold, raft_trailing_logs and raft_snapshot_interval. */
+    RaftSettings withSnapshots(long threshold, long trailing, Duration interval) {
+        if (threshold < 1 || trailing < 0 || interval.isZero() || interval.isNegative()) {
+            throw new IllegalArgumentException("raft: snapshotThreshold must be >= 1, trailingLogs >= 0 and"
+                    + " snapshotInterval positive, were " + threshold + ", " + trailing + " and " + interval);
         }
         return new RaftSettings(nodeId, address, bootstrap, tick, electionTicks, heartbeatTicks, holdTimeout, threshold,
-                trailing);
+                trailing, interval);
     }
 }

@@ -244,7 +244,7 @@ class RaftNodeTest {
         Database db = new MemoryStorageEngine().open("raft", Durability.SYNC);
         SlowSnapshotMachine fsm = new SlowSnapshotMachine();
         RaftSettings settings = RaftSettings.consul("n1", "127.0.0.1:8300", true, 1, Duration.ofMillis(300))
-                .withSnapshots(10, 4);
+                .withSnapshots(10, 4, Duration.ofMillis(20));
         StorageRaftLog log = new StorageRaftLog(db);
         SnapshotStore snapshots = new SnapshotStore(dir);
         RaftNode node = new RaftNode(settings, log, fsm, RandomGenerator.of("L64X128MixRandom"),
