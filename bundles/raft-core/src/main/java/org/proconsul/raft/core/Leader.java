@@ -139,7 +139,8 @@ final class Leader {
             return false;
         }
         long last = Math.min(log.lastIndex(), prevIndex + config.maxEntriesPerAppend());
-        List<Entry> entries = last > prevIndex ? log.entries(prevIndex + 1, last) : List.of();
+        List<Entry> entries = last > prevIndex ? withinByteBudget(log.entries(prevIndex + 1, last)) : List.of();
+        last = prevIndex + entries.size();
         if (entries.isEmpty() && !sendIfEmpty) {
             return false;
         }
@@ -148,6 +149,18 @@ final class Leader {
         pr.notifiedCommit = Math.max(pr.notifiedCommit, Math.min(commit, last));
         pr.sent(last, !entries.isEmpty());
         return true;
+    }
+
+    /** The longest prefix whose data fits maxBytesPerAppend; never empty when {@code entries} is not. */
+    private List<Entry> withinByteBudget(List<Entry> entries) {
+        long bytes = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            bytes += entries.get(i).data().length;
+            if (bytes > config.maxBytesPerAppend() && i > 0) {
+                return entries.subList(0, i);
+            }
+        }
+        return entries;
     }
 
     /** An empty AppendEntries at the known match point: always accepted, it lets the follower commit. */

@@ -14,6 +14,8 @@ import java.util.List;
  *                            from a leader, and the leadership-transfer deadline.
  * @param heartbeatTicks      how often a leader sends heartbeats; must be below electionTicks
  * @param maxEntriesPerAppend the most entries in one AppendEntries message
+ * @param maxBytesPerAppend   the most entry data in one AppendEntries message (one entry goes alone even when
+ *                            it is larger), so a run of large values never makes a message too big to send
  * @param maxInflight         the most unacknowledged AppendEntries messages carrying entries per follower
  * @param preVote             ask for pre-votes before bumping the term, so that a server that was cut off
  *                            cannot disrupt a healthy leader when it returns (Raft dissertation §9.6)
@@ -25,13 +27,14 @@ public record RaftConfig(
         int electionTicks,
         int heartbeatTicks,
         int maxEntriesPerAppend,
+        long maxBytesPerAppend,
         int maxInflight,
         boolean preVote,
         boolean checkQuorum) {
 
     /** Timings for a 100 ms tick (1 s election timeout), with pre-vote and check-quorum on. */
     public static RaftConfig defaults(String selfId) {
-        return new RaftConfig(selfId, 10, 1, 64, 64, true, true);
+        return new RaftConfig(selfId, 10, 1, 64, 1 << 20, 64, true, true);
     }
 
     /** Problems with {@code config}, each naming the field and its value; empty when it is usable. */
@@ -52,6 +55,9 @@ public record RaftConfig(
         }
         if (config.maxEntriesPerAppend < 1) {
             problems.add("maxEntriesPerAppend must be at least 1, was " + config.maxEntriesPerAppend);
+        }
+        if (config.maxBytesPerAppend < 1) {
+            problems.add("maxBytesPerAppend must be at least 1, was " + config.maxBytesPerAppend);
         }
         if (config.maxInflight < 1) {
             problems.add("maxInflight must be at least 1, was " + config.maxInflight);

@@ -17,7 +17,7 @@ class FollowerCandidateTest {
             Server.voter("n3", "c"));
 
     private static TestNode node(String id, Configuration configuration, boolean preVote, boolean checkQuorum) {
-        RaftConfig config = new RaftConfig(id, 10, 2, 8, 4, preVote, checkQuorum);
+        RaftConfig config = new RaftConfig(id, 10, 2, 8, Long.MAX_VALUE, 4, preVote, checkQuorum);
         TestNode n = new TestNode(config, new InMemoryRaftLog(), new SplittableRandom(3));
         n.core.bootstrap(configuration);
         n.settle();

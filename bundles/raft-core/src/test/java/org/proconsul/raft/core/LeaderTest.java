@@ -19,7 +19,7 @@ class LeaderTest {
     private static final int ELECTION = 10;
 
     private static RaftConfig config(String id) {
-        return new RaftConfig(id, ELECTION, 2, 8, 4, false, true);
+        return new RaftConfig(id, ELECTION, 2, 8, Long.MAX_VALUE, 4, false, true);
     }
 
     private static byte[] b(String s) {
@@ -64,6 +64,38 @@ class LeaderTest {
     }
 
     @Test
+    void appendEntriesStayWithinTheByteBudgetAndALargeEntryGoesAlone() {
+        // a log that n2 has not seen yet: 4 entries of 60 bytes, one of 500, one of 10
+        InMemoryRaftLog log = new InMemoryRaftLog();
+        log.append(List.of(Entry.configuration(1, 1, THREE)));
+        long i = 2;
+        for (int k = 0; k < 4; k++) {
+            log.append(List.of(Entry.command(i++, 1, new byte[60])));
+        }
+        log.append(List.of(Entry.command(i++, 1, new byte[500])));
+        log.append(List.of(Entry.command(i, 1, new byte[10])));
+        log.saveHardState(new HardState(1, null, 1));
+        RaftConfig budget = new RaftConfig("n1", ELECTION, 2, 8, 130, 64, false, true);
+        TestNode n = elect(new TestNode(budget, log, new SplittableRandom(5)));
+        List<Integer> sizes = new ArrayList<>();
+        long matched = 1;
+        for (int round = 0; round < 10 && matched < n.core.status().lastIndex(); round++) {
+            for (AppendEntries ae : appendsTo(n, "n2")) {
+                if (ae.prevIndex() == matched && !ae.entries().isEmpty()) {
+                    sizes.add(ae.entries().stream().mapToInt(e -> e.data().length).sum());
+                    matched = ae.entries().get(ae.entries().size() - 1).index();
+                }
+            }
+            ack(n, "n2", matched);
+        }
+        assertEquals(n.core.status().lastIndex(), matched, "everything reached n2: " + sizes);
+        assertTrue(sizes.contains(500), "the 500-byte entry went alone: " + sizes);
+        for (int size : sizes) {
+            assertTrue(size <= 130 || size == 500, "over the budget: " + sizes);
+        }
+    }
+
+    @Test
     void leaderCommitsEntriesOfEarlierTermsOnlyThroughAnEntryOfItsOwn() {
         InMemoryRaftLog log = new InMemoryRaftLog();
         log.append(List.of(Entry.configuration(1, 1, THREE), Entry.command(2, 2, b("old"))));
@@ -94,7 +126,7 @@ class LeaderTest {
         }
         leaderLog.saveHardState(new HardState(3, null, 1));
         followerLog.saveHardState(new HardState(3, null, 1));
-        RaftConfig quiet = new RaftConfig("n2", 1000, 500, 64, 4, false, false);
+        RaftConfig quiet = new RaftConfig("n2", 1000, 500, 64, Long.MAX_VALUE, 4, false, false);
         TestNode follower = new TestNode(quiet, followerLog, new SplittableRandom(1));
         TestNode leader = elect(new TestNode(config("n1"), leaderLog, new SplittableRandom(5)));
         leader.settle();

@@ -78,7 +78,7 @@ class RandomizedSimulationTest {
         int ticks = ticksFor(seed);
         // without check-quorum a cut-off leader keeps leading its old term: reads must still never be stale
         boolean checkQuorum = seed % 5 != 3;
-        SimCluster cluster = new SimCluster(seed, size, id -> new RaftConfig(id, 10, 2, 16, 8, true, checkQuorum));
+        SimCluster cluster = new SimCluster(seed, size, id -> new RaftConfig(id, 10, 2, 16, 64, 8, true, checkQuorum));
         cluster.net.maxDelay = 1 + (int) (seed % 4);
         cluster.net.dropRate = 0.01 * (seed % 5);
         cluster.net.duplicateRate = 0.01;

@@ -123,7 +123,7 @@ class ScenarioTest {
 
     @Test
     void withoutPreVoteARejoiningServerDeposesTheLeader() {
-        SimCluster c = new SimCluster(104, 3, id -> new RaftConfig(id, E, 2, 16, 8, false, false));
+        SimCluster c = new SimCluster(104, 3, id -> new RaftConfig(id, E, 2, 16, Long.MAX_VALUE, 8, false, false));
         String leader = c.awaitLeader(10 * E);
         long term = c.node(leader).core.term();
         String loner = followersOf(c, leader).get(0);

@@ -66,7 +66,7 @@ final class SimCluster {
     private SimClients clients;
 
     SimCluster(long seed, int voters) {
-        this(seed, voters, id -> new RaftConfig(id, 10, 2, 16, 8, true, true));
+        this(seed, voters, id -> new RaftConfig(id, 10, 2, 16, 64, 8, true, true));
     }
 
     SimCluster(long seed, int voters, Function<String, RaftConfig> configs) {

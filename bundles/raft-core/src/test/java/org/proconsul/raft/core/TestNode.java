@@ -32,7 +32,7 @@ final class TestNode {
     }
 
     static RaftConfig config(String id) {
-        return new RaftConfig(id, 10, 2, 8, 4, true, true);
+        return new RaftConfig(id, 10, 2, 8, Long.MAX_VALUE, 4, true, true);
     }
 
     /** Handles every pending Ready the way a driver must; returns the last one (or null if none). */

@@ -142,8 +142,10 @@ final class RaftNode implements Consensus {
         this.random = random;
         this.nextSnapshotCheckNanos = System.nanoTime() + jitteredSnapshotInterval();
         catchUpFromSnapshot(log, fsm);
+        // 1 MiB of entries per AppendEntries keeps 64 values of Consul's 512 KB limit from making one message
+        // larger than the RPC frame limit
         RaftConfig config = new RaftConfig(settings.nodeId(), settings.electionTicks(), settings.heartbeatTicks(),
-                64, 64, true, true);
+                64, 1 << 20, 64, true, true);
         this.core = new RaftCore(config, log, random);
         if (!log.clusterId().isEmpty()) {
             core.setClusterId(log.clusterId());
