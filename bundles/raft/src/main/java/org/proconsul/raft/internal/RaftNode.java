@@ -51,6 +51,7 @@ final class RaftNode implements Consensus {
     private static final byte META_CLUSTER_ID = 1;
     private static final int MAX_TASKS_PER_TURN = 4096;
     private static final int MAX_APPLY_RUN = 1024;
+    private static final long MAX_APPLY_RUN_BYTES = 4L << 20;
 
     private record Pending(long term, CompletableFuture<ApplyResult> future) {
     }
@@ -632,6 +633,8 @@ final class RaftNode implements Consensus {
             if (!fromAddress.isEmpty()) {
                 addressBook.put(message.from(), fromAddress);
             }
+            LOG.info("raft: snapshot received node={} from={} index={} term={} bytes={}", settings.nodeId(),
+                    message.from(), message.metadata().index(), message.metadata().term(), fileSize(file));
             core.step(new org.proconsul.raft.core.InstallSnapshot(message.from(), message.to(), message.term(),
                     message.clusterId(), message.metadata(), file.toString()));
         });
@@ -992,17 +995,26 @@ final class RaftNode implements Consensus {
     }
 
     /**
-     * Applies committed entries in runs of at most {@value #MAX_APPLY_RUN}, each run one storage write, then
-     * answers their proposers. Entries the state machine already holds (the log re-delivers them after a
-     * restart) are only answered.
+     * Applies committed entries in runs of at most {@value #MAX_APPLY_RUN} entries or about 4 MiB, each run
+     * one storage write, then answers their proposers. Entries the state machine already holds (the log
+     * re-delivers them after a restart) are only answered.
      */
     private void applyCommitted(List<Entry> committed) {
-        for (int from = 0; from < committed.size(); from += MAX_APPLY_RUN) {
-            List<Entry> run = committed.subList(from, Math.min(committed.size(), from + MAX_APPLY_RUN));
+        int from = 0;
+        while (from < committed.size()) {
+            int to = from;
+            long bytes = 0;
+            // a run is bounded in entries and in bytes: one storage write holds all of it in memory
+            while (to < committed.size() && to - from < MAX_APPLY_RUN && (to == from || bytes < MAX_APPLY_RUN_BYTES)) {
+                bytes += committed.get(to).data().length;
+                to++;
+            }
+            List<Entry> run = committed.subList(from, to);
             Object[] responses = applyRun(run);
             for (int i = 0; i < run.size(); i++) {
                 answer(run.get(i), responses[i]);
             }
+            from = to;
         }
     }
 

@@ -24,17 +24,85 @@ import jetbrains.exodus.env.Store;
 import jetbrains.exodus.env.StoreConfig;
 import jetbrains.exodus.env.Transaction;
 
-/** One Xodus Environment; every named map is a Store without duplicates. */
+/**
+ * One Xodus Environment; every named map is a Store without duplicates.
+ *
+ * <p>Stores belong to a generation: generation 0 uses the map names as they are, generation N the names
+ * {@code gN/map}. A restore writes the next generation in transactions of about {@value #RESTORE_TXN_BYTES}
+ * bytes (a state of gigabytes never sits in memory at once), then switches to it in one transaction and
+ * removes the old one. Readers and writers take the generation from their own transaction, so they see the
+ * old state or the new one, never a half-restored one, and a crash during a restore leaves the old state
+ * (the leftovers are removed when the database is opened again).
+ */
 final class XodusDatabase implements Database {
+    static final String GENERATION_STORE = "__proconsul.generation";
+    private static final ArrayByteIterable CURRENT = new ArrayByteIterable(new byte[] {0});
+    static final long RESTORE_TXN_BYTES = 16L << 20;
+    private long restoreTxnBytes = RESTORE_TXN_BYTES;
+
     private final String name;
     private final Environment env;
     private final Runnable onClose;
+    private final Store generations;
     private volatile boolean closed;
 
     private XodusDatabase(String name, Environment env, Runnable onClose) {
         this.name = name;
         this.env = env;
         this.onClose = onClose;
+        this.generations = env.computeInTransaction(txn -> {
+            Store store = env.openStore(GENERATION_STORE, StoreConfig.WITHOUT_DUPLICATES, txn);
+            removeStoresExcept(txn, generation(store, txn));
+            return store;
+        });
+    }
+
+    /** Tests: smaller restore transactions, so a small state is written in several. */
+    void restoreTxnBytes(long bytes) {
+        this.restoreTxnBytes = bytes;
+    }
+
+    /** The store names of the environment, generation bookkeeping included (tests). */
+    List<String> storeNames() {
+        return env.computeInReadonlyTransaction(txn -> new ArrayList<>(env.getAllStoreNames(txn)));
+    }
+
+    /** The generation {@code txn} sees. */
+    static long generation(Store generations, Transaction txn) {
+        ByteIterable v = generations.get(txn, CURRENT);
+        return v == null ? 0 : jetbrains.exodus.bindings.LongBinding.entryToLong(v);
+    }
+
+    long generation(Transaction txn) {
+        return generation(generations, txn);
+    }
+
+    /** The store name of {@code map} in {@code generation}. */
+    static String physical(long generation, String map) {
+        return generation == 0 ? map : "g" + generation + "/" + map;
+    }
+
+    /** The map name of a store of {@code generation}, or null when the store belongs to another one. */
+    static String logical(long generation, String store) {
+        if (store.equals(GENERATION_STORE)) {
+            return null;
+        }
+        int slash = store.indexOf('/');
+        boolean generated = store.startsWith("g") && slash > 1 && store.substring(1, slash).chars()
+                .allMatch(Character::isDigit);
+        if (generation == 0) {
+            return generated ? null : store;
+        }
+        String prefix = "g" + generation + "/";
+        return store.startsWith(prefix) ? store.substring(prefix.length()) : null;
+    }
+
+    private void removeStoresExcept(Transaction txn, long keep) {
+        for (String store : env.getAllStoreNames(txn)) {
+            if (!store.equals(GENERATION_STORE) && logical(keep, store) == null) {
+                env.removeStore(store, txn);
+            }
+        }
     }
 
     static XodusDatabase open(String name, File dir, Durability durability, long cacheBytes, Runnable onClose) {
@@ -66,7 +134,8 @@ final class XodusDatabase implements Database {
     public ReadView read() {
         ensureOpen();
         try {
-            return new XodusReadView(env, env.beginReadonlyTransaction());
+            Transaction txn = env.beginReadonlyTransaction();
+            return new XodusReadView(env, txn, generation(txn));
         } catch (ExodusException e) {
             throw new StorageException("storage: cannot begin read name=" + name + ": " + e.getMessage(), e);
         }
@@ -86,8 +155,9 @@ final class XodusDatabase implements Database {
         }
         try {
             env.executeInTransaction(txn -> {
+                long generation = generation(txn);
                 for (WriteBatch.Op op : batch.ops()) {
-                    apply(txn, op);
+                    apply(txn, generation, op);
                 }
             });
         } catch (ExodusException e) {
@@ -95,8 +165,8 @@ final class XodusDatabase implements Database {
         }
     }
 
-    private void apply(Transaction txn, WriteBatch.Op op) {
-        Store store = env.openStore(op.map(), StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
+    private void apply(Transaction txn, long generation, WriteBatch.Op op) {
+        Store store = env.openStore(physical(generation, op.map()), StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
         if (op instanceof WriteBatch.Put put) {
             store.put(txn, bytes(put.key()), bytes(put.value()));
         } else if (op instanceof WriteBatch.Delete del) {
@@ -126,34 +196,46 @@ final class XodusDatabase implements Database {
     @Override
     public void snapshot(OutputStream out) {
         ensureOpen();
-        SnapshotStream.Writer writer = new SnapshotStream.Writer(out);
-        env.executeInReadonlyTransaction(txn -> {
-            for (String map : env.getAllStoreNames(txn)) {
-                Store store = env.openStore(map, StoreConfig.USE_EXISTING, txn);
-                try (Cursor cursor = store.openCursor(txn)) {
-                    while (cursor.getNext()) {
-                        writer.entry(map, array(cursor.getKey()), array(cursor.getValue()));
-                    }
-                }
-            }
-        });
-        writer.finish();
+        try (ReadView view = read()) {
+            SnapshotStream.write(view, out);
+        }
     }
 
     @Override
     public void restore(InputStream in) {
         ensureOpen();
+        Transaction[] txn = {env.beginExclusiveTransaction()};
         try {
-            env.executeInTransaction(txn -> {
-                List<String> existing = new ArrayList<>(env.getAllStoreNames(txn));
-                for (String map : existing) {
-                    env.truncateStore(map, txn);
+            long old = generation(txn[0]);
+            long next = old + 1;
+            removeStoresExcept(txn[0], old);
+            long[] pending = {0};
+            SnapshotStream.read(in, (map, k, v) -> {
+                Store store = env.openStore(physical(next, map), StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn[0]);
+                store.put(txn[0], bytes(k), bytes(v));
+                pending[0] += k.length + v.length;
+                if (pending[0] >= restoreTxnBytes) {
+                    // the new generation is invisible until the switch below, so it may be written in pieces
+                    commit(txn[0]);
+                    txn[0] = env.beginExclusiveTransaction();
+                    pending[0] = 0;
                 }
-                SnapshotStream.read(in, (map, k, v) -> env
-                        .openStore(map, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn).put(txn, bytes(k), bytes(v)));
             });
+            generations.put(txn[0], CURRENT, jetbrains.exodus.bindings.LongBinding.longToEntry(next));
+            removeStoresExcept(txn[0], next);
+            commit(txn[0]);
         } catch (ExodusException e) {
             throw new StorageException("storage: restore failed name=" + name + ": " + e.getMessage(), e);
+        } finally {
+            if (!txn[0].isFinished()) {
+                txn[0].abort();
+            }
+        }
+    }
+
+    private void commit(Transaction txn) {
+        if (!txn.commit()) {
+            throw new StorageException("storage: restore of " + name + " lost a write conflict");
         }
     }
 

@@ -20,17 +20,20 @@ import jetbrains.exodus.env.Transaction;
 final class XodusReadView implements ReadView {
     private final Environment env;
     private final Transaction txn;
+    private final long generation;
 
-    XodusReadView(Environment env, Transaction txn) {
+    XodusReadView(Environment env, Transaction txn, long generation) {
         this.env = env;
         this.txn = txn;
+        this.generation = generation;
     }
 
     private Store store(String map) {
-        if (!env.storeExists(map, txn)) {
+        String physical = XodusDatabase.physical(generation, map);
+        if (!env.storeExists(physical, txn)) {
             return null;
         }
-        return env.openStore(map, StoreConfig.USE_EXISTING, txn);
+        return env.openStore(physical, StoreConfig.USE_EXISTING, txn);
     }
 
     @Override
@@ -92,8 +95,13 @@ final class XodusReadView implements ReadView {
 
     @Override
     public List<String> maps() {
-        List<String> names = new ArrayList<>(env.getAllStoreNames(txn));
-        names.removeIf(map -> env.openStore(map, StoreConfig.USE_EXISTING, txn).count(txn) == 0);
+        List<String> names = new ArrayList<>();
+        for (String physical : env.getAllStoreNames(txn)) {
+            String map = XodusDatabase.logical(generation, physical);
+            if (map != null && env.openStore(physical, StoreConfig.USE_EXISTING, txn).count(txn) > 0) {
+                names.add(map);
+            }
+        }
         Collections.sort(names);
         return names;
     }
