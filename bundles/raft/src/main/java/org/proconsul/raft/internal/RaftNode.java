@@ -1255,6 +1255,9 @@ final class RaftNode implements Consensus {
             case CANDIDATE, PRE_CANDIDATE -> "Candidate";
             default -> "Follower";
         };
+        if (fatal != null) {
+            leaderId = null; // a server that stopped serving must not point clients at a leader through itself
+        }
         return new RaftView(state, core.term(), leaderId == null ? "" : leaderId, addressOf(leaderId), lastContact,
                 core.commitIndex(), fsm.lastAppliedIndex(), log.lastIndex(), List.copyOf(peers), core.configurationIndex());
     }
