@@ -488,10 +488,9 @@ final class RaftNode implements Consensus {
     /**
      * Once per raft_snapshot_interval (at a random point between one and two intervals, so the servers of a
      * cluster do not all snapshot at once), when raft_snapshot_threshold entries were applied since the last
-     * snapshot: capture the state machine at the applied index (cheap,
-     * here on the Raft thread), write it to a snapshot file on the writer thread while Raft goes on, then
-     * (back on the Raft thread) drop the log up to raft_trailing_logs entries before it, so a follower
-     * slightly behind still catches up from the log.
+     * snapshot: capture the state machine at the applied index (cheap, here on the Raft thread), write it to
+     * a snapshot file on the writer thread while Raft goes on, then (back on the Raft thread) drop the log up
+     * to raft_trailing_logs entries before it, so a follower slightly behind still catches up from the log.
      */
     private void maybeSnapshot() {
         long started = System.nanoTime();
