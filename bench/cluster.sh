@@ -28,35 +28,13 @@ failovers=${3:-10}
 [[ $seconds =~ ^[0-9]+$ && $conns =~ ^[0-9]+$ && $failovers =~ ^[0-9]+$ ]] \
     || die "usage: bench/cluster.sh [seconds] [connections] [failovers]"
 ips=(127.0.0.51 127.0.0.52 127.0.0.53)
-[[ -x $consul_bin ]] || die "$consul_bin not found"
-command -v curl >/dev/null || die "curl is needed"
-for ip in "${ips[@]}"; do
-    if (exec 3<>"/dev/tcp/$ip/8500") 2>/dev/null; then die "something already listens on $ip:8500"; fi
-done
+cluster_setup cluster
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/proconsul-bench-cluster.XXXXXX")
-pids=(0 0 0)
-cleanup() {
-    local i
-    for i in 0 1 2; do (( pids[i] > 0 )) && stop_pid "${pids[i]}" 15; done
-    if [[ ${KEEP_WORK:-0} == 1 ]]; then info "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-cat > "$work/perf.hcl" <<'EOF'
+cat > "$work/cluster.hcl" <<'EOF'
 performance {
   raft_multiplier = 1
 }
 EOF
-
-start_server() {  # INDEX
-    local i=$1
-    "$consul_bin" agent -server -bootstrap-expect=3 -node "s$((i + 1))" -bind "${ips[i]}" -client "${ips[i]}" \
-        -data-dir "$work/s$i" -retry-join "${ips[0]}" -retry-join "${ips[1]}" -retry-interval 1s \
-        -config-file "$work/perf.hcl" >> "$work/s$i.log" 2>&1 &
-    pids[i]=$!
-}
 
 leader_of() {  # INDEX -> the leader address that server names, or nothing
     curl -s --max-time 1 "http://${ips[$1]}:8500/v1/status/leader" 2>/dev/null | tr -d '"' || true
@@ -84,7 +62,7 @@ agreed_leader() {  # waits until every live server names the same leader among t
     die "the servers did not agree on a leader within 120 s"
 }
 
-for i in 0 1 2; do start_server "$i"; done
+for i in 0 1 2; do cluster_start_server "$i"; done
 leader=$(agreed_leader)
 rss=()
 for i in 0 1 2; do rss+=("$(mb "$(proc_field "${pids[i]}" VmRSS)")"); done
@@ -117,7 +95,7 @@ for (( run = 1; run <= failovers; run++ )); do
     ms=$(( ($(date +%s%N) - t0) / 1000000 ))
     echo "FAILOVER run=$run ms=$ms"
     times+=("$ms")
-    start_server "$leader"
+    cluster_start_server "$leader"
 done
 if (( failovers > 0 )); then
     sorted=$(printf '%s\n' "${times[@]}" | sort -n)

@@ -130,3 +130,34 @@ jvm_description() {  # PID -> "java=<binary> (<version>) flags=<JVM options of t
     done < "/proc/$pid/cmdline"
     echo "java=$exe ($version) flags=${flags[*]} (plus Karaf's --add-opens/--add-exports/--add-reads module flags)"
 }
+
+# Three-server clusters on loopback (cluster.sh, snapshot-install.sh). The caller sets ips=(A B C);
+# cluster_setup NAME checks that nothing listens on them, makes $work and pids, and installs the trap
+# that stops exactly those servers (TERM, KILL after 15 s) and removes $work (KEEP_WORK=1 keeps it).
+# The caller then writes $work/cluster.hcl, which every server loads.
+cluster_setup() {  # NAME
+    local ip
+    [[ -x $consul_bin ]] || die "$consul_bin not found"
+    command -v curl >/dev/null || die "curl is needed"
+    for ip in "${ips[@]}"; do
+        if (exec 3<>"/dev/tcp/$ip/8500") 2>/dev/null; then die "something already listens on $ip:8500"; fi
+    done
+    work=$(mktemp -d "${TMPDIR:-/tmp}/proconsul-bench-$1.XXXXXX")
+    pids=(0 0 0)
+    trap cluster_cleanup EXIT
+    trap 'exit 130' INT TERM
+}
+
+cluster_cleanup() {
+    local i
+    for i in 0 1 2; do (( pids[i] > 0 )) && stop_pid "${pids[i]}" 15; done
+    if [[ ${KEEP_WORK:-0} == 1 ]]; then info "kept $work"; else rm -rf "$work"; fi
+}
+
+cluster_start_server() {  # INDEX: -server -bootstrap-expect=3, joined to the first two, output in $work/sINDEX.log
+    local i=$1
+    "$consul_bin" agent -server -bootstrap-expect=3 -node "s$((i + 1))" -bind "${ips[i]}" -client "${ips[i]}" \
+        -data-dir "$work/s$i" -retry-join "${ips[0]}" -retry-join "${ips[1]}" -retry-interval 1s \
+        -config-file "$work/cluster.hcl" >> "$work/s$i.log" 2>&1 &
+    pids[i]=$!
+}

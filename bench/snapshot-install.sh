@@ -27,23 +27,9 @@ parallel=${PARALLEL:-8}
 [[ $size_mb =~ ^[0-9]+$ && $value_kb =~ ^[0-9]+$ && $parallel =~ ^[0-9]+$ ]] \
     || die "usage: bench/snapshot-install.sh [size_mb]"
 ips=(127.0.0.57 127.0.0.58 127.0.0.59)
-[[ -x $consul_bin ]] || die "$consul_bin not found"
-command -v curl >/dev/null || die "curl is needed"
-for ip in "${ips[@]}"; do
-    if (exec 3<>"/dev/tcp/$ip/8500") 2>/dev/null; then die "something already listens on $ip:8500"; fi
-done
+cluster_setup snapshot
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/proconsul-bench-snapshot.XXXXXX")
-pids=(0 0 0)
-cleanup() {
-    local i
-    for i in 0 1 2; do (( pids[i] > 0 )) && stop_pid "${pids[i]}" 15; done
-    if [[ ${KEEP_WORK:-0} == 1 ]]; then info "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-cat > "$work/bench.hcl" <<'HCL'
+cat > "$work/cluster.hcl" <<'HCL'
 performance {
   raft_multiplier = 1
 }
@@ -51,14 +37,6 @@ raft_snapshot_threshold = 200
 raft_snapshot_interval = "2s"
 raft_trailing_logs = 50
 HCL
-
-start_server() {  # INDEX
-    local i=$1
-    "$consul_bin" agent -server -bootstrap-expect=3 -node "s$((i + 1))" -bind "${ips[i]}" -client "${ips[i]}" \
-        -data-dir "$work/s$i" -retry-join "${ips[0]}" -retry-join "${ips[1]}" -retry-interval 1s \
-        -config-file "$work/bench.hcl" >> "$work/s$i.log" 2>&1 &
-    pids[i]=$!
-}
 
 leader_index() {  # the index of the server every live one names as leader, or nothing
     local i l first=""
@@ -83,7 +61,7 @@ await_leader() {
     die "no agreed leader within 120 s"
 }
 
-for i in 0 1 2; do start_server "$i"; done
+for i in 0 1 2; do cluster_start_server "$i"; done
 leader=$(await_leader)
 follower=$(( (leader + 1) % 3 ))
 info "leader ${ips[leader]}, stopping follower ${ips[follower]}"
@@ -116,7 +94,7 @@ took=$(sed -n 's/.* took_ms=\([0-9]*\) .*/\1/p' <<<"$line")
 echo "SNAPSHOT index=$idx last_write_index=$last_index bytes=$bytes took_ms=$took"
 
 t1=$(date +%s%N)
-start_server "$follower"
+cluster_start_server "$follower"
 expected=$(md5sum < "$work/value" | cut -d' ' -f1)
 deadline=$(( $(date +%s) + 1200 ))
 while :; do

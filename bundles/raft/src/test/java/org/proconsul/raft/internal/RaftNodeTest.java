@@ -77,6 +77,11 @@ class RaftNodeTest {
         @Override
         public synchronized StateSnapshot snapshot() {
             long index = last;
+            return captured(index, out -> { });
+        }
+
+        /** A captured state that writes what {@code body} writes. */
+        static StateSnapshot captured(long index, java.util.function.Consumer<OutputStream> body) {
             return new StateSnapshot() {
                 @Override
                 public long index() {
@@ -85,6 +90,7 @@ class RaftNodeTest {
 
                 @Override
                 public void writeTo(OutputStream out) {
+                    body.accept(out);
                 }
 
                 @Override
@@ -214,27 +220,15 @@ class RaftNodeTest {
         public synchronized StateSnapshot snapshot() {
             long index = last;
             captured.add(index);
-            return new StateSnapshot() {
-                @Override
-                public long index() {
-                    return index;
+            return captured(index, out -> {
+                writing.countDown();
+                try {
+                    release.await();
+                    out.write(("state@" + index).getBytes(StandardCharsets.UTF_8));
+                } catch (InterruptedException | java.io.IOException e) {
+                    throw new IllegalStateException(e);
                 }
-
-                @Override
-                public void writeTo(OutputStream out) {
-                    writing.countDown();
-                    try {
-                        release.await();
-                        out.write(("state@" + index).getBytes(StandardCharsets.UTF_8));
-                    } catch (InterruptedException | java.io.IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            });
         }
     }
 
