@@ -79,6 +79,15 @@ final class AgentProcess implements AutoCloseable {
     }
 
     /** Waits until /v1/status/leader names a leader; fails with the agent's output otherwise. */
+    /** Closes every agent of {@code agents} that was started (the others are null). */
+    static void closeAll(AgentProcess... agents) throws InterruptedException {
+        for (AgentProcess a : agents) {
+            if (a != null) {
+                a.close();
+            }
+        }
+    }
+
     /** Waits until the agent's output contains {@code text}. */
     AgentProcess awaitOutput(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -101,11 +101,7 @@ class FiveServerOutageIT {
                 assertEquals(0, s.stop());
             }
         } finally {
-            for (AgentProcess s : servers) {
-                if (s != null) {
-                    s.close();
-                }
-            }
+            AgentProcess.closeAll(servers);
         }
     }
 }

@@ -61,11 +61,7 @@ class ServerAddressChangeIT {
             assertEquals(0, servers[0].stop());
             assertEquals(0, servers[1].stop());
         } finally {
-            for (AgentProcess s : servers) {
-                if (s != null) {
-                    s.close();
-                }
-            }
+            AgentProcess.closeAll(servers);
             if (moved != null) {
                 moved.close();
             }

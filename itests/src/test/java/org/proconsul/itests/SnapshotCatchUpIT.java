@@ -116,11 +116,7 @@ class SnapshotCatchUpIT {
                 assertEquals(0, s.stop());
             }
         } finally {
-            for (AgentProcess s : servers) {
-                if (s != null) {
-                    s.close();
-                }
-            }
+            AgentProcess.closeAll(servers);
         }
     }
 }

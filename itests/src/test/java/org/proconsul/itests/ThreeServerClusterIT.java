@@ -243,11 +243,7 @@ class ThreeServerClusterIT {
                 assertEquals(0, s.stop());
             }
         } finally {
-            for (AgentProcess s : servers) {
-                if (s != null) {
-                    s.close();
-                }
-            }
+            AgentProcess.closeAll(servers);
         }
     }
 }
