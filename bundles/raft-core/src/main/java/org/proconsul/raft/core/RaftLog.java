@@ -59,8 +59,8 @@ public interface RaftLog {
     void restore(SnapshotMetadata metadata);
 
     /**
-     * Compacts up to {@code upToIndex} whose entry has {@code term}, finding the configuration in force at that
-     * index in the log itself.
+     * Compacts up to {@code upToIndex} whose entry has {@code term}, with the configuration in force at that
+     * index (see {@link #configurationAt(long)}).
      */
     default void compact(long upToIndex, long term) {
         SnapshotMetadata current = snapshotMetadata();
@@ -71,19 +71,26 @@ public interface RaftLog {
             throw new IllegalArgumentException("cannot compact to index " + upToIndex + " term " + term
                     + ": log has term " + term(upToIndex) + " there, last index " + lastIndex());
         }
-        Configuration configuration = current.configuration();
+        compact(new SnapshotMetadata(upToIndex, term, configurationAt(upToIndex)));
+    }
+
+    /**
+     * The configuration in force at {@code index} (between the snapshot index and the last index): the latest
+     * configuration entry at or before it, else the snapshot's. This default reads the log backwards; a log on
+     * disk should keep its few configuration entries indexed instead, because a snapshot asks for this on the
+     * Raft thread and the last configuration entry may lie hundreds of thousands of entries back.
+     */
+    default Configuration configurationAt(long index) {
         final int chunk = 256;
-        search:
-        for (long hi = upToIndex; hi >= firstIndex(); hi -= chunk) {
+        for (long hi = index; hi >= firstIndex(); hi -= chunk) {
             List<Entry> window = entries(Math.max(firstIndex(), hi - chunk + 1), hi);
             for (int i = window.size() - 1; i >= 0; i--) {
                 if (window.get(i).type() == EntryType.CONFIGURATION) {
-                    configuration = window.get(i).configuration();
-                    break search;
+                    return window.get(i).configuration();
                 }
             }
         }
-        compact(new SnapshotMetadata(upToIndex, term, configuration));
+        return snapshotMetadata().configuration();
     }
 
     /**

@@ -511,7 +511,7 @@ final class RaftNode implements Consensus {
                     + applied);
         }
         org.proconsul.raft.core.SnapshotMetadata metadata = new org.proconsul.raft.core.SnapshotMetadata(index,
-                log.term(index), configurationAt(index));
+                log.term(index), log.configurationAt(index));
         String clusterId = log.clusterId();
         snapshotInFlight = true;
         try {
@@ -560,20 +560,6 @@ final class RaftNode implements Consensus {
         } catch (java.io.IOException e) {
             return -1;
         }
-    }
-
-    /** The configuration in force at {@code index}: the newest configuration entry at or before it. */
-    private Configuration configurationAt(long index) {
-        Configuration found = log.snapshotMetadata().configuration();
-        for (long hi = index; hi >= log.firstIndex(); hi -= 256) {
-            List<Entry> window = log.entries(Math.max(log.firstIndex(), hi - 255), hi);
-            for (int i = window.size() - 1; i >= 0; i--) {
-                if (window.get(i).type() == EntryType.CONFIGURATION) {
-                    return window.get(i).configuration();
-                }
-            }
-        }
-        return found;
     }
 
     /** The leader ships its newest snapshot to a follower the log can no longer catch up. */

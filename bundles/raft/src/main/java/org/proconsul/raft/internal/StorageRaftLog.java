@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
@@ -56,6 +57,8 @@ final class StorageRaftLog implements RaftLog {
     private long storedFrom;
     private String clusterId;
     private final NavigableMap<Long, Entry> tail = new TreeMap<>();
+    /** The configuration entries above the snapshot index, by index: a handful, so kept in memory. */
+    private final NavigableMap<Long, Configuration> configurations = new TreeMap<>();
 
     StorageRaftLog(Database db) {
         this.db = db;
@@ -95,7 +98,10 @@ final class StorageRaftLog implements RaftLog {
                         + " is missing (next is " + index + "); refusing to start");
             }
             try {
-                decodeEntry(index, v);
+                Entry entry = decodeEntry(index, v);
+                if (entry.type() == EntryType.CONFIGURATION) {
+                    configurations.put(index, entry.configuration());
+                }
             } catch (StorageException | java.nio.BufferUnderflowException e) {
                 throw new StorageException("raft: the log on disk is damaged at index " + index + " ("
                         + e.getMessage() + "); refusing to start: restore the data directory from a backup, or"
@@ -283,8 +289,12 @@ final class StorageRaftLog implements RaftLog {
     private void cacheAppend(List<Entry> entries) {
         long first = entries.get(0).index();
         tail.tailMap(first, true).clear();
+        configurations.tailMap(first, true).clear();
         for (Entry e : entries) {
             tail.put(e.index(), e);
+            if (e.type() == EntryType.CONFIGURATION) {
+                configurations.put(e.index(), e.configuration());
+            }
         }
         lastIndex = entries.get(entries.size() - 1).index();
         while (tail.size() > CACHE_LIMIT) {
@@ -302,6 +312,17 @@ final class StorageRaftLog implements RaftLog {
         db.write(new WriteBatch().put(META, SNAPSHOT, encodeSnapshot(metadata)));
         snapshot = metadata;
         tail.headMap(metadata.index(), true).clear();
+        configurations.headMap(metadata.index(), true).clear();
+    }
+
+    @Override
+    public Configuration configurationAt(long index) {
+        if (index < snapshot.index() || index > lastIndex) {
+            throw new IllegalArgumentException("raft: no configuration known at index " + index + " (log "
+                    + firstIndex() + ".." + lastIndex + ")");
+        }
+        Map.Entry<Long, Configuration> latest = configurations.floorEntry(index);
+        return latest == null ? snapshot.configuration() : latest.getValue();
     }
 
     @Override
@@ -309,6 +330,7 @@ final class StorageRaftLog implements RaftLog {
         db.write(new WriteBatch().deleteRange(LOG, key(0), null).put(META, SNAPSHOT, encodeSnapshot(metadata)));
         snapshot = metadata;
         tail.clear();
+        configurations.clear();
         lastIndex = metadata.index();
         storedFrom = lastIndex + 1;
     }

@@ -18,6 +18,8 @@ import org.proconsul.api.storage.WriteBatch;
 import org.proconsul.raft.core.Configuration;
 import org.proconsul.raft.core.Entry;
 import org.proconsul.raft.core.EntryType;
+import org.proconsul.raft.core.InMemoryRaftLog;
+import org.proconsul.raft.core.RaftLog;
 import org.proconsul.raft.core.Server;
 import org.proconsul.raft.core.SnapshotMetadata;
 import org.proconsul.storage.memory.internal.MemoryStorageEngine;
@@ -45,6 +47,49 @@ class StorageRaftLogTest {
             });
         }
         return n[0];
+    }
+
+    /** Entries 'from..to' in 'term', with a configuration entry naming 'from' on every index divisible by 97. */
+    private static List<Entry> mixed(long from, long to, long term) {
+        List<Entry> out = new ArrayList<>();
+        for (long i = from; i <= to; i++) {
+            out.add(i % 97 == 0
+                    ? Entry.configuration(i, term, Configuration.of(Server.voter("n" + i + "t" + term, "127.0.0.1:8300")))
+                    : new Entry(i, term, EntryType.COMMAND, ("c" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
+    private static void assertSameConfigurations(RaftLog expected, StorageRaftLog actual) {
+        assertEquals(expected.lastIndex(), actual.lastIndex());
+        for (long i = actual.snapshotMetadata().index(); i <= actual.lastIndex(); i++) {
+            assertEquals(expected.configurationAt(i), actual.configurationAt(i), "configuration at " + i);
+        }
+    }
+
+    @Test
+    void theConfigurationAtAnIndexFollowsAppendsTruncationsCompactionAndRestarts() {
+        Database db = newDb();
+        StorageRaftLog log = new StorageRaftLog(db);
+        InMemoryRaftLog reference = new InMemoryRaftLog();
+        for (RaftLog l : List.<RaftLog>of(log, reference)) {
+            l.append(mixed(1, 1000, 1));
+            l.append(mixed(700, 1300, 2)); // a new leader replaces a conflicting suffix
+        }
+        assertSameConfigurations(reference, log);
+
+        Configuration atCompaction = reference.configurationAt(900);
+        log.compact(900, 2);
+        reference.compact(900, 2);
+        assertEquals(atCompaction, log.snapshotMetadata().configuration());
+        assertSameConfigurations(reference, log);
+        assertSameConfigurations(reference, new StorageRaftLog(db));
+
+        SnapshotMetadata installed = new SnapshotMetadata(5000, 3, Configuration.of(Server.voter("x", "127.0.0.9:8300")));
+        log.restore(installed);
+        reference.restore(installed);
+        assertSameConfigurations(reference, log);
+        assertThrows(IllegalArgumentException.class, () -> log.configurationAt(4999));
     }
 
     @Test
