@@ -30,7 +30,10 @@ public final class WriteBatch {
         }
     }
 
-    /** Removes every key with {@code from <= key < to} ({@code to == null}: no upper bound). */
+    /**
+     * Removes every key with {@code from <= key < to} ({@code to == null}: no upper bound). An empty
+     * {@code from} with no {@code to} empties the whole map, which engines do in constant time.
+     */
     public record DeleteRange(String map, byte[] from, byte[] to) implements Op {
         public DeleteRange {
             Objects.requireNonNull(map);

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.zip.CRC32C;
 
 import org.proconsul.api.storage.Database;
@@ -37,8 +39,14 @@ import org.proconsul.raft.core.SnapshotMetadata;
  * recent indexes on every message.
  */
 final class StorageRaftLog implements RaftLog {
-    static final String LOG = "log";
+    /** Where entries lived before they were kept in segments; read once at start and moved. */
+    static final String LEGACY_LOG = "log";
     static final String META = "meta";
+    /** Entries live in maps of 8,192 consecutive indexes ("log.N" holds N * 8192 ..), so compaction drops maps. */
+    static final int SEGMENT_SHIFT = 13;
+    private static final String SEGMENT_PREFIX = "log.";
+    private static final byte[] ALL = new byte[0];
+    private static final int MIGRATE_CHUNK = 4096;
     private static final byte[] HARD_STATE = "hard_state".getBytes(StandardCharsets.UTF_8);
     private static final byte[] SNAPSHOT = "snapshot".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CLUSTER_ID = "cluster_id".getBytes(StandardCharsets.UTF_8);
@@ -46,15 +54,13 @@ final class StorageRaftLog implements RaftLog {
     /** Version 2 checksums the term and type with the data; version 1 checksummed the data only. */
     private static final int ENTRY_VERSION = 2;
     private static final int CACHE_LIMIT = 8192;
-    /** Entries compacted away are deleted this many at a time, riding on the next appends' write. */
-    private static final int PURGE_CHUNK = 2048;
 
     private final Database db;
     private HardState hardState;
     private SnapshotMetadata snapshot;
     private long lastIndex;
-    /** The lowest index still on disk: compaction moves the snapshot first and deletes entries later. */
-    private long storedFrom;
+    /** The segments that may hold entries, by number. */
+    private final NavigableSet<Long> segments = new TreeSet<>();
     private String clusterId;
     private final NavigableMap<Long, Entry> tail = new TreeMap<>();
     /** The configuration entries above the snapshot index, by index: a handful, so kept in memory. */
@@ -62,6 +68,7 @@ final class StorageRaftLog implements RaftLog {
 
     StorageRaftLog(Database db) {
         this.db = db;
+        moveLegacyEntries();
         try (ReadView view = db.read()) {
             byte[] hs = view.get(META, HARD_STATE);
             this.hardState = hs == null ? HardState.EMPTY : decodeHardState(hs);
@@ -69,19 +76,50 @@ final class StorageRaftLog implements RaftLog {
             this.snapshot = snap == null ? SnapshotMetadata.NONE : decodeSnapshot(snap);
             byte[] cid = view.get(META, CLUSTER_ID);
             this.clusterId = cid == null ? "" : new String(cid, StandardCharsets.UTF_8);
+            for (String map : view.maps()) {
+                if (map.startsWith(SEGMENT_PREFIX)) {
+                    segments.add(Long.parseLong(map.substring(SEGMENT_PREFIX.length())));
+                }
+            }
             long[] last = {snapshot.index()};
-            view.scanBackward(LOG, null, (k, v) -> {
-                last[0] = ByteBuffer.wrap(k).getLong();
-                return false;
-            });
+            if (!segments.isEmpty()) {
+                view.scanBackward(segment(segments.last()), null, (k, v) -> {
+                    last[0] = ByteBuffer.wrap(k).getLong();
+                    return false;
+                });
+            }
             this.lastIndex = Math.max(last[0], snapshot.index());
-            long[] first = {lastIndex + 1};
-            view.scan(LOG, key(0), null, (k, v) -> {
-                first[0] = ByteBuffer.wrap(k).getLong();
-                return false;
-            });
-            this.storedFrom = first[0];
             verify(view);
+        }
+    }
+
+    static String segment(long number) {
+        return SEGMENT_PREFIX + number;
+    }
+
+    static String segmentOf(long index) {
+        return segment(index >>> SEGMENT_SHIFT);
+    }
+
+    /** Entries written by a version that kept them all in one map move into segments, a chunk per write. */
+    private void moveLegacyEntries() {
+        while (true) {
+            WriteBatch batch = new WriteBatch();
+            long[] range = {-1, -1};
+            try (ReadView view = db.read()) {
+                int[] n = {0};
+                view.scan(LEGACY_LOG, ALL, null, (k, v) -> {
+                    long index = ByteBuffer.wrap(k).getLong();
+                    range[0] = range[0] < 0 ? index : range[0];
+                    range[1] = index;
+                    batch.put(segmentOf(index), k, v);
+                    return ++n[0] < MIGRATE_CHUNK;
+                });
+            }
+            if (range[0] < 0) {
+                return;
+            }
+            db.write(batch.deleteRange(LEGACY_LOG, key(range[0]), key(range[1] + 1)));
         }
     }
 
@@ -91,25 +129,31 @@ final class StorageRaftLog implements RaftLog {
      */
     private void verify(ReadView view) {
         long[] expected = {firstIndex()};
-        view.scan(LOG, key(firstIndex()), null, (k, v) -> {
-            long index = ByteBuffer.wrap(k).getLong();
-            if (index != expected[0]) {
-                throw new StorageException("raft: the log on disk is damaged: entry " + expected[0]
-                        + " is missing (next is " + index + "); refusing to start");
-            }
-            try {
-                Entry entry = decodeEntry(index, v);
-                if (entry.type() == EntryType.CONFIGURATION) {
-                    configurations.put(index, entry.configuration());
+        for (long number : segments.tailSet(firstIndex() >>> SEGMENT_SHIFT, true)) {
+            view.scan(segment(number), key(Math.max(firstIndex(), number << SEGMENT_SHIFT)), null, (k, v) -> {
+                long index = ByteBuffer.wrap(k).getLong();
+                if (index != expected[0]) {
+                    throw new StorageException("raft: the log on disk is damaged: entry " + expected[0]
+                            + " is missing (next is " + index + "); refusing to start");
                 }
-            } catch (StorageException | java.nio.BufferUnderflowException e) {
-                throw new StorageException("raft: the log on disk is damaged at index " + index + " ("
-                        + e.getMessage() + "); refusing to start: restore the data directory from a backup, or"
-                        + " remove its raft directory so this server rejoins empty and catches up from the leader");
-            }
-            expected[0]++;
-            return true;
-        });
+                try {
+                    Entry entry = decodeEntry(index, v);
+                    if (entry.type() == EntryType.CONFIGURATION) {
+                        configurations.put(index, entry.configuration());
+                    }
+                } catch (StorageException | java.nio.BufferUnderflowException e) {
+                    throw new StorageException("raft: the log on disk is damaged at index " + index + " ("
+                            + e.getMessage() + "); refusing to start: restore the data directory from a backup, or"
+                            + " remove its raft directory so this server rejoins empty and catches up from the leader");
+                }
+                expected[0]++;
+                return true;
+            });
+        }
+        if (expected[0] <= lastIndex) {
+            throw new StorageException("raft: the log on disk is damaged: entry " + expected[0]
+                    + " is missing (the log ends at " + lastIndex + "); refusing to start");
+        }
     }
 
     static byte[] key(long index) {
@@ -190,10 +234,14 @@ final class StorageRaftLog implements RaftLog {
             return out;
         }
         try (ReadView view = db.read()) {
-            view.scan(LOG, key(fromIndex), key(toIndex + 1), (k, v) -> {
-                out.add(decodeEntry(ByteBuffer.wrap(k).getLong(), v));
-                return true;
-            });
+            for (long number = fromIndex >>> SEGMENT_SHIFT; number <= toIndex >>> SEGMENT_SHIFT; number++) {
+                long from = Math.max(fromIndex, number << SEGMENT_SHIFT);
+                long to = Math.min(toIndex, ((number + 1) << SEGMENT_SHIFT) - 1);
+                view.scan(segment(number), key(from), key(to + 1), (k, v) -> {
+                    out.add(decodeEntry(ByteBuffer.wrap(k).getLong(), v));
+                    return true;
+                });
+            }
         }
         if (out.size() != toIndex - fromIndex + 1) {
             throw new StorageException("raft: log has a gap between " + fromIndex + " and " + toIndex);
@@ -207,7 +255,7 @@ final class StorageRaftLog implements RaftLog {
             return cached;
         }
         try (ReadView view = db.read()) {
-            byte[] v = view.get(LOG, key(index));
+            byte[] v = view.get(segmentOf(index), key(index));
             if (v == null) {
                 throw new StorageException("raft: log entry missing index=" + index);
             }
@@ -221,24 +269,16 @@ final class StorageRaftLog implements RaftLog {
             restore(ready.snapshotToInstall().metadata());
         }
         WriteBatch batch = new WriteBatch();
-        if (!ready.entries().isEmpty()) {
-            long first = ready.entries().get(0).index();
-            if (first <= lastIndex) {
-                batch.deleteRange(LOG, key(first), null);
-            }
-            for (Entry e : ready.entries()) {
-                batch.put(LOG, key(e.index()), encodeEntry(e));
-            }
-        }
+        List<Long> dropped = ready.entries().isEmpty() ? List.of() : stage(batch, ready.entries());
         if (ready.hardState() != null) {
             batch.put(META, HARD_STATE, encodeHardState(ready.hardState()));
         }
         if (batch.isEmpty()) {
             return;
         }
-        writeWithPurge(batch);
+        db.write(batch);
         if (!ready.entries().isEmpty()) {
-            cacheAppend(ready.entries());
+            appended(ready.entries(), dropped);
         }
         if (ready.hardState() != null) {
             hardState = ready.hardState();
@@ -257,33 +297,53 @@ final class StorageRaftLog implements RaftLog {
             return;
         }
         WriteBatch batch = new WriteBatch();
+        List<Long> dropped = stage(batch, entries);
+        db.write(batch);
+        appended(entries, dropped);
+    }
+
+    /**
+     * Adds the entries to the batch, after removing a conflicting suffix they replace: its part of the first
+     * segment key by key, the segments above it whole. Returns the segments dropped.
+     */
+    private List<Long> stage(WriteBatch batch, List<Entry> entries) {
         long first = entries.get(0).index();
         if (first > lastIndex + 1) {
             throw new IllegalArgumentException("raft: append leaves a gap after " + lastIndex + ": " + first);
         }
+        List<Long> dropped = new ArrayList<>();
         if (first <= lastIndex) {
-            batch.deleteRange(LOG, key(first), null);
+            long number = first >>> SEGMENT_SHIFT;
+            batch.deleteRange(segment(number), key(first), null);
+            for (long higher : segments.tailSet(number, false)) {
+                batch.deleteRange(segment(higher), ALL, null);
+                dropped.add(higher);
+            }
         }
         for (Entry e : entries) {
-            batch.put(LOG, key(e.index()), encodeEntry(e));
+            batch.put(segmentOf(e.index()), key(e.index()), encodeEntry(e));
         }
-        writeWithPurge(batch);
+        // one compacted segment leaves with each append: dropping a map still reads all of it (~10 ms for a
+        // segment), so after a snapshot the work is spread over the next appends instead of stalling one turn
+        Long compacted = segments.isEmpty() ? null : segments.first();
+        if (compacted != null && ((compacted + 1) << SEGMENT_SHIFT) <= firstIndex() && !dropped.contains(compacted)) {
+            batch.deleteRange(segment(compacted), ALL, null);
+            dropped.add(compacted);
+        }
+        return dropped;
+    }
+
+    private void appended(List<Entry> entries, List<Long> dropped) {
+        dropped.forEach(segments::remove);
+        for (Entry e : entries) {
+            segments.add(e.index() >>> SEGMENT_SHIFT);
+        }
         cacheAppend(entries);
     }
 
-    /** Writes the batch together with the next chunk of compacted entries still on disk. */
-    private void writeWithPurge(WriteBatch batch) {
-        long purgeTo = Math.min(snapshot.index() + 1, storedFrom + PURGE_CHUNK);
-        if (purgeTo > storedFrom) {
-            batch.deleteRange(LOG, key(storedFrom), key(purgeTo));
-        }
-        db.write(batch);
-        storedFrom = Math.max(storedFrom, purgeTo);
-    }
-
-    /** The lowest index still stored (tests: compacted entries leave with later writes). */
-    long storedFrom() {
-        return storedFrom;
+    /** The segments that hold entries (tests). */
+    NavigableSet<Long> segments() {
+        return java.util.Collections.unmodifiableNavigableSet(segments);
     }
 
     private void cacheAppend(List<Entry> entries) {
@@ -307,8 +367,7 @@ final class StorageRaftLog implements RaftLog {
         if (metadata.index() > lastIndex) {
             throw new IllegalArgumentException("raft: compact beyond last index " + metadata.index());
         }
-        // only the snapshot moves now; the entries before it go a chunk at a time with the next appends, so
-        // compacting thousands of entries never stalls the Raft thread
+        // only the snapshot moves now; the segments wholly below it leave one per later append (see stage)
         db.write(new WriteBatch().put(META, SNAPSHOT, encodeSnapshot(metadata)));
         snapshot = metadata;
         tail.headMap(metadata.index(), true).clear();
@@ -327,12 +386,16 @@ final class StorageRaftLog implements RaftLog {
 
     @Override
     public void restore(SnapshotMetadata metadata) {
-        db.write(new WriteBatch().deleteRange(LOG, key(0), null).put(META, SNAPSHOT, encodeSnapshot(metadata)));
+        WriteBatch batch = new WriteBatch();
+        for (long number : segments) {
+            batch.deleteRange(segment(number), ALL, null);
+        }
+        db.write(batch.put(META, SNAPSHOT, encodeSnapshot(metadata)));
+        segments.clear();
         snapshot = metadata;
         tail.clear();
         configurations.clear();
         lastIndex = metadata.index();
-        storedFrom = lastIndex + 1;
     }
 
     // ---- codecs ---------------------------------------------------------------------------------

@@ -41,10 +41,14 @@ class StorageRaftLogTest {
     private static long storedCount(Database db) {
         long[] n = {0};
         try (var view = db.read()) {
-            view.scan(StorageRaftLog.LOG, new byte[0], null, (k, v) -> {
-                n[0]++;
-                return true;
-            });
+            for (String map : view.maps()) {
+                if (!map.equals(StorageRaftLog.META)) {
+                    view.scan(map, new byte[0], null, (k, v) -> {
+                        n[0]++;
+                        return true;
+                    });
+                }
+            }
         }
         return n[0];
     }
@@ -93,37 +97,75 @@ class StorageRaftLogTest {
     }
 
     @Test
-    void compactionMovesTheSnapshotAtOnceAndDeletesEntriesWithLaterWrites() {
+    void compactionDropsTheWholeSegmentsBelowTheSnapshot() {
         Database db = newDb();
         StorageRaftLog log = new StorageRaftLog(db);
-        log.append(entries(1, 5000, 1));
+        long segment = 1L << StorageRaftLog.SEGMENT_SHIFT;
+        log.append(entries(1, 3 * segment + 10, 1));
+        assertEquals(List.of(0L, 1L, 2L, 3L), List.copyOf(log.segments()));
         Configuration config = Configuration.of(Server.voter("n1", "127.0.0.1:8300"));
-        log.compact(new SnapshotMetadata(4000, 1, config));
-        assertEquals(4001, log.firstIndex());
-        assertEquals(5000, storedCount(db), "nothing deleted yet: compaction itself is one small write");
-        log.append(entries(5001, 5001, 1));
-        assertEquals(5001 - 2048, storedCount(db), "one chunk rides on the next append");
-        log.append(entries(5002, 5002, 1));
-        assertEquals(1002, storedCount(db), "the rest with the one after");
-        assertEquals(4001, log.storedFrom());
+        log.compact(new SnapshotMetadata(2 * segment + 5, 1, config));
+        assertEquals(3 * segment + 10, storedCount(db), "compaction itself is one small write");
+        log.append(entries(3 * segment + 11, 3 * segment + 11, 1));
+        assertEquals(List.of(1L, 2L, 3L), List.copyOf(log.segments()), "one segment leaves with each append");
+        log.append(entries(3 * segment + 12, 3 * segment + 12, 1));
+        assertEquals(List.of(2L, 3L), List.copyOf(log.segments()), "segments 0 and 1 lie wholly below the snapshot");
+        log.append(entries(3 * segment + 13, 3 * segment + 13, 1));
+        assertEquals(segment + 14, storedCount(db), "all of segment 2 stays until it is wholly below the snapshot");
 
         StorageRaftLog reopened = new StorageRaftLog(db);
-        assertEquals(4001, reopened.firstIndex());
-        assertEquals(5002, reopened.lastIndex());
-        assertEquals("c4500", new String(reopened.entries(4500, 4500).get(0).data(), StandardCharsets.UTF_8));
+        assertEquals(2 * segment + 6, reopened.firstIndex());
+        assertEquals(3 * segment + 13, reopened.lastIndex());
+        long probe = 3 * segment + 1;
+        assertEquals("c" + probe, new String(reopened.entries(probe, probe).get(0).data(), StandardCharsets.UTF_8));
+        assertEquals(segment + 8, reopened.entries(reopened.firstIndex(), reopened.lastIndex()).size());
     }
 
     @Test
-    void aRestartBetweenCompactionAndPurgeKeepsTheLeftoversOutOfTheLog() {
+    void aConflictingSuffixAcrossSegmentsIsReplaced() {
+        Database db = newDb();
+        StorageRaftLog log = new StorageRaftLog(db);
+        long segment = 1L << StorageRaftLog.SEGMENT_SHIFT;
+        log.append(entries(1, 3 * segment, 1));
+        log.append(entries(segment + 7, segment + 9, 2)); // a new leader's shorter log
+        assertEquals(segment + 9, log.lastIndex());
+        assertEquals(List.of(0L, 1L), List.copyOf(log.segments()));
+        assertEquals(segment + 9, storedCount(db));
+        StorageRaftLog reopened = new StorageRaftLog(db);
+        assertEquals(segment + 9, reopened.lastIndex());
+        assertEquals(2, reopened.term(segment + 8));
+        assertEquals(1, reopened.term(segment + 6));
+        reopened.append(entries(segment + 10, 2 * segment + 3, 2)); // a segment dropped above is filled again
+        assertEquals(2 * segment + 3, new StorageRaftLog(db).lastIndex());
+    }
+
+    @Test
+    void entriesOfTheSingleMapLayoutMoveIntoSegmentsAtStart() {
+        Database db = newDb();
+        WriteBatch legacy = new WriteBatch();
+        for (Entry e : entries(1, 10_000, 4)) {
+            legacy.put(StorageRaftLog.LEGACY_LOG, StorageRaftLog.key(e.index()), StorageRaftLog.encodeEntry(e));
+        }
+        db.write(legacy);
+        StorageRaftLog log = new StorageRaftLog(db);
+        assertEquals(10_000, log.lastIndex());
+        assertEquals("c9999", new String(log.entries(9999, 9999).get(0).data(), StandardCharsets.UTF_8));
+        try (var view = db.read()) {
+            assertTrue(!view.maps().contains(StorageRaftLog.LEGACY_LOG), "the old map is empty: " + view.maps());
+        }
+        assertEquals(10_000, storedCount(db));
+    }
+
+    @Test
+    void aRestartAfterCompactionKeepsTheLeftoversOutOfTheLog() {
         Database db = newDb();
         StorageRaftLog log = new StorageRaftLog(db);
         log.append(entries(1, 100, 1));
         log.compact(new SnapshotMetadata(60, 1, Configuration.of(Server.voter("n1", "127.0.0.1:8300"))));
         StorageRaftLog reopened = new StorageRaftLog(db);
         assertEquals(61, reopened.firstIndex());
-        assertEquals(1, reopened.storedFrom());
-        reopened.append(entries(101, 101, 1));
-        assertEquals(41, storedCount(db));
+        assertEquals(40, reopened.entries(61, 100).size());
+        assertEquals(100, storedCount(db), "entries 1-60 wait on disk until their segment is wholly compacted");
     }
 
     @Test
@@ -132,10 +174,10 @@ class StorageRaftLogTest {
         new StorageRaftLog(db).append(entries(1, 20, 3));
         byte[] stored;
         try (var view = db.read()) {
-            stored = view.get(StorageRaftLog.LOG, StorageRaftLog.key(7));
+            stored = view.get(StorageRaftLog.segmentOf(7), StorageRaftLog.key(7));
         }
         stored[stored.length - 1] ^= 0x40; // one flipped bit in the command
-        db.write(new WriteBatch().put(StorageRaftLog.LOG, StorageRaftLog.key(7), stored));
+        db.write(new WriteBatch().put(StorageRaftLog.segmentOf(7), StorageRaftLog.key(7), stored));
         StorageException e = assertThrows(StorageException.class, () -> new StorageRaftLog(db));
         assertTrue(e.getMessage().contains("damaged at index 7"), e.getMessage());
         assertTrue(e.getMessage().contains("refusing to start"), e.getMessage());
@@ -147,10 +189,10 @@ class StorageRaftLogTest {
         new StorageRaftLog(db).append(entries(1, 3, 3));
         byte[] stored;
         try (var view = db.read()) {
-            stored = view.get(StorageRaftLog.LOG, StorageRaftLog.key(2));
+            stored = view.get(StorageRaftLog.segmentOf(2), StorageRaftLog.key(2));
         }
         ByteBuffer.wrap(stored).putLong(1, 9); // term 3 -> 9: a vote or commit decision would change
-        db.write(new WriteBatch().put(StorageRaftLog.LOG, StorageRaftLog.key(2), stored));
+        db.write(new WriteBatch().put(StorageRaftLog.segmentOf(2), StorageRaftLog.key(2), stored));
         StorageException e = assertThrows(StorageException.class, () -> new StorageRaftLog(db));
         assertTrue(e.getMessage().contains("damaged at index 2"), e.getMessage());
     }
@@ -159,7 +201,7 @@ class StorageRaftLogTest {
     void aMissingEntryStopsTheServerAtStart() {
         Database db = newDb();
         new StorageRaftLog(db).append(entries(1, 10, 1));
-        db.write(new WriteBatch().delete(StorageRaftLog.LOG, StorageRaftLog.key(4)));
+        db.write(new WriteBatch().delete(StorageRaftLog.segmentOf(4), StorageRaftLog.key(4)));
         StorageException e = assertThrows(StorageException.class, () -> new StorageRaftLog(db));
         assertTrue(e.getMessage().contains("entry 4 is missing"), e.getMessage());
     }

@@ -166,7 +166,16 @@ final class XodusDatabase implements Database {
     }
 
     private void apply(Transaction txn, long generation, WriteBatch.Op op) {
-        Store store = env.openStore(physical(generation, op.map()), StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
+        String physical = physical(generation, op.map());
+        if (op instanceof WriteBatch.DeleteRange range && range.from().length == 0 && range.to() == null) {
+            // the whole map: dropping the store costs the same for any size, where deleting key by key writes
+            // every leaf (the Raft log drops its compacted segments this way)
+            if (env.storeExists(physical, txn)) {
+                env.removeStore(physical, txn);
+            }
+            return;
+        }
+        Store store = env.openStore(physical, StoreConfig.WITHOUT_DUPLICATES_WITH_PREFIXING, txn);
         if (op instanceof WriteBatch.Put put) {
             store.put(txn, bytes(put.key()), bytes(put.value()));
         } else if (op instanceof WriteBatch.Delete del) {

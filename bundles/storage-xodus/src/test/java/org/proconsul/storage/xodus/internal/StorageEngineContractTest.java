@@ -77,6 +77,23 @@ class StorageEngineContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("engines")
+    void emptyingAWholeMapLeavesNoTraceAndTheMapCanBeFilledAgainInTheSameBatch(String name,
+            Supplier<StorageEngine> engine) {
+        try (Database db = engine.get().open("t", Durability.SYNC)) {
+            db.write(new WriteBatch().put("seg", b("a"), b("1")).put("seg", b("b"), b("2")).put("keep", b("k"), b("v")));
+            db.write(new WriteBatch().deleteRange("seg", new byte[0], null));
+            assertEquals(List.of(), keys(db, "seg", new byte[0], null));
+            try (ReadView view = db.read()) {
+                assertEquals(List.of("keep"), new ArrayList<>(view.maps()));
+            }
+            db.write(new WriteBatch().put("seg", b("c"), b("3")).deleteRange("seg", new byte[0], null)
+                    .put("seg", b("d"), b("4")).deleteRange("never-written", new byte[0], null));
+            assertEquals(List.of("d"), keys(db, "seg", new byte[0], null));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
     void backwardScanStartsBelowTheBound(String name, Supplier<StorageEngine> engine) {
         try (Database db = engine.get().open("t", Durability.BUFFERED)) {
             db.write(new WriteBatch().put("m", b("1"), b("")).put("m", b("2"), b("")).put("m", b("3"), b("")));
