@@ -36,18 +36,23 @@ class XodusRestoreTest {
         return v;
     }
 
+    /** A snapshot of a database holding {@code count} big values under kv/k0000.. and what {@code extra} writes. */
+    private static ByteArrayOutputStream snapshotOf(XodusStorageEngine engine, int count, WriteBatch extra) {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        try (var source = engine.open("source", Durability.SYNC)) {
+            for (int i = 0; i < count; i++) {
+                extra.put("kv", b(String.format("k%04d", i)), bigValue(i));
+            }
+            source.write(extra);
+            source.snapshot(stream);
+        }
+        return stream;
+    }
+
     @Test
     void aRestoreLargerThanOneTransactionSwitchesAtOnceAndKeepsNoLeftovers() {
         XodusStorageEngine engine = new XodusStorageEngine(dir.toFile(), 8L << 20);
-        ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        try (var source = engine.open("source", Durability.SYNC)) {
-            WriteBatch batch = new WriteBatch();
-            for (int i = 0; i < 300; i++) {
-                batch.put("kv", b(String.format("k%04d", i)), bigValue(i));
-            }
-            source.write(batch.put("meta", b("applied"), b("300")));
-            source.snapshot(stream);
-        }
+        ByteArrayOutputStream stream = snapshotOf(engine, 300, new WriteBatch().put("meta", b("applied"), b("300")));
         try (var target = (XodusDatabase) engine.open("target", Durability.SYNC)) {
             target.write(new WriteBatch().put("kv", b("old"), b("1")).put("other", b("x"), b("y")));
             target.restoreTxnBytes(20 * 1024); // 300 KiB in about 15 transactions
@@ -75,15 +80,7 @@ class XodusRestoreTest {
     @Test
     void aRestoreThatFailsHalfwayLeavesTheOldStateAndItsLeftoversGoAtTheNextOpen() {
         XodusStorageEngine engine = new XodusStorageEngine(dir.toFile(), 8L << 20);
-        ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        try (var source = engine.open("source", Durability.SYNC)) {
-            WriteBatch batch = new WriteBatch();
-            for (int i = 0; i < 100; i++) {
-                batch.put("kv", b(String.format("k%04d", i)), bigValue(i));
-            }
-            source.write(batch);
-            source.snapshot(stream);
-        }
+        ByteArrayOutputStream stream = snapshotOf(engine, 100, new WriteBatch());
         byte[] truncated = Arrays.copyOf(stream.toByteArray(), stream.size() * 2 / 3);
         try (var target = (XodusDatabase) engine.open("target", Durability.SYNC)) {
             target.write(new WriteBatch().put("kv", b("old"), b("1")));
