@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the state store on the engine its configuration selects. The store is buffered (not
- * fsynced): after a crash Raft replays the log from the store's last applied index.
+ * fsynced) and written behind the Raft thread: after a crash Raft replays the log from the store's last
+ * applied index.
  */
 @Component(service = {StateStore.class, ReplicatedStateMachine.class}, configurationPid = "org.proconsul.state",
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
@@ -44,6 +45,9 @@ public final class StateStoreComponent implements StateStore, ReplicatedStateMac
     public @interface Config {
         @AttributeDefinition(description = "Filter selecting the StorageEngine, e.g. (engine=xodus) or (engine=memory).")
         String storage_target() default "(engine=memory)";
+
+        @AttributeDefinition(description = "Applied writes held in memory before the Raft thread waits for storage to catch up, in MiB.")
+        int write_behind_max_pending_mb() default 64;
     }
 
     private final Database db;
@@ -51,8 +55,10 @@ public final class StateStoreComponent implements StateStore, ReplicatedStateMac
     private final ServiceRegistration<ComponentReady> ready;
 
     @Activate
-    public StateStoreComponent(BundleContext context, @Reference(name = "storage") StorageEngine engine) {
-        this.db = engine.open("state", Durability.BUFFERED);
+    public StateStoreComponent(BundleContext context, @Reference(name = "storage") StorageEngine engine,
+            Config config) {
+        this.db = new WriteBehindDatabase(engine.open("state", Durability.BUFFERED), "state",
+                (long) Math.max(1, config.write_behind_max_pending_mb()) << 20);
         this.store = new KvStateStore(db);
         LOG.info("state: store open engine={} appliedIndex={}", engine.name(), store.lastAppliedIndex());
         this.ready = ComponentReady.register(context, "state");
