@@ -17,6 +17,9 @@ import org.proconsul.cli.command.KvImportCommand;
 import org.proconsul.cli.command.KvPutCommand;
 import org.proconsul.cli.command.LeaveCommand;
 import org.proconsul.cli.command.MembersCommand;
+import org.proconsul.cli.command.OperatorAutopilotCommand;
+import org.proconsul.cli.command.OperatorAutopilotGetCommand;
+import org.proconsul.cli.command.OperatorAutopilotSetCommand;
 import org.proconsul.cli.command.OperatorCommand;
 import org.proconsul.cli.command.OperatorRaftCommand;
 import org.proconsul.cli.command.OperatorRaftListPeersCommand;
@@ -43,7 +46,8 @@ public final class Cli {
     /** Every command name, sorted; nested names contain a space. */
     private static final String[] NAMES = {
         "agent", "force-leave", "info", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
-        "leave", "members", "operator", "operator raft", "operator raft list-peers",
+        "leave", "members", "operator", "operator autopilot", "operator autopilot get-config",
+        "operator autopilot set-config", "operator raft", "operator raft list-peers",
         "operator raft transfer-leader", "version",
     };
 
@@ -70,6 +74,9 @@ public final class Cli {
             case "leave": return new LeaveCommand(io);
             case "members": return new MembersCommand(io);
             case "operator": return new OperatorCommand();
+            case "operator autopilot": return new OperatorAutopilotCommand();
+            case "operator autopilot get-config": return new OperatorAutopilotGetCommand(io);
+            case "operator autopilot set-config": return new OperatorAutopilotSetCommand(io);
             case "operator raft": return new OperatorRaftCommand();
             case "operator raft list-peers": return new OperatorRaftListPeersCommand(io);
             case "operator raft transfer-leader": return new OperatorRaftTransferLeaderCommand(io);

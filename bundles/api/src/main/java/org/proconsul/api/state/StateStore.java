@@ -29,6 +29,12 @@ public interface StateStore {
      */
     QueryResult<List<String>> kvKeys(String prefix, String separator);
 
+    /** Table name of autopilot's settings. */
+    String AUTOPILOT = "autopilot";
+
+    /** Autopilot's settings, absent until the first leader or an operator writes them; index = the table's. */
+    QueryResult<java.util.Optional<org.proconsul.api.autopilot.AutopilotConfigEntry>> autopilotConfiguration();
+
     /** Looks up several verbs' worth of reads in one consistent view (read-only transactions). */
     <T> T readTransaction(java.util.function.Function<KvReader, T> body);
 

@@ -39,6 +39,7 @@ final class AgentPids {
         if (c.server()) {
             pids.put("org.proconsul.state", Map.of("storage.target", storageTarget()));
             pids.put("org.proconsul.raft", raft());
+            pids.put("org.proconsul.server", server());
         }
         if (c.server() && !c.dev()) {
             pids.put("org.proconsul.storage.xodus", Map.of("dataDir", dataDir.resolve("raft").toString()));
@@ -126,6 +127,21 @@ final class AgentPids {
         p.put("trailingLogs", Long.toString(c.performance().raftTrailingLogs()));
         p.put("snapshotInterval", GoDuration.format(c.performance().raftSnapshotInterval()));
         p.put("snapshotDir", c.dev() || c.dataDir() == null ? "" : Path.of(c.dataDir(), "raft", "snapshots").toString());
+        return p;
+    }
+
+    /** The autopilot block: the leader stores it while the datacenter has no autopilot settings. */
+    private Map<String, String> server() {
+        AgentConfig.Autopilot a = c.autopilot();
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("autopilot.cleanupDeadServers", Boolean.toString(a.cleanupDeadServers()));
+        p.put("autopilot.lastContactThreshold", GoDuration.format(a.lastContactThreshold()));
+        p.put("autopilot.maxTrailingLogs", Integer.toString(a.maxTrailingLogs()));
+        p.put("autopilot.minQuorum", Long.toString(a.minQuorum()));
+        p.put("autopilot.serverStabilizationTime", GoDuration.format(a.serverStabilizationTime()));
+        p.put("autopilot.redundancyZoneTag", a.redundancyZoneTag());
+        p.put("autopilot.disableUpgradeMigration", Boolean.toString(a.disableUpgradeMigration()));
+        p.put("autopilot.upgradeVersionTag", a.upgradeVersionTag());
         return p;
     }
 

@@ -24,7 +24,8 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
         BlockingQueries blocking, Limits limits, Runnable stopAgent) {
 
     /** What only a server has; null parts mean it is not (yet) running here. */
-    record ServerServices(Consensus consensus, StateStore store, KvService kv) {
+    record ServerServices(Consensus consensus, StateStore store, KvService kv,
+            org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig) {
         boolean complete() {
             return consensus != null && store != null && kv != null;
         }
@@ -40,6 +41,14 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
 
     KvService kv() {
         return require().kv();
+    }
+
+    org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig() {
+        org.proconsul.api.autopilot.AutopilotConfigService service = require().autopilotConfig();
+        if (service == null) {
+            throw new HttpError(500, "No cluster leader");
+        }
+        return service;
     }
 
     /** Raft's view on a server, null on a client agent. */

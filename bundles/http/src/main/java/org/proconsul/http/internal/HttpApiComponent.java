@@ -87,6 +87,8 @@ public final class HttpApiComponent {
     private volatile StateStore store;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile KvService kv;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig;
     // client agents forward server-only requests over it; servers answer forwarded ones
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RpcClient rpc;
@@ -121,7 +123,7 @@ public final class HttpApiComponent {
                 LOG.error("http: cannot stop the agent after leave: {}", e.getMessage());
             }
         }, "agent-leave-shutdown").start();
-        ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv), membership,
+        ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv, autopilotConfig), membership,
                 blocking, limits, stopAgent);
 
         server.setErrorHandler(new PlainTextErrorHandler());

@@ -23,6 +23,28 @@ final class Json {
     private Json() {
     }
 
+    /**
+     * A parse failure as one line in the words of Go's decoder, which clients and scripts show: Jackson's
+     * own messages span lines and name its internals.
+     */
+    static String syntaxError(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("end-of-input")) {
+            return "unexpected EOF";
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Unexpected character \\('(.)'").matcher(message);
+        if (m.find()) {
+            return "invalid character '" + m.group(1) + "' looking for beginning of value";
+        }
+        if (message.startsWith("Unrecognized token '")) {
+            int end = message.indexOf('\'', 20);
+            String token = end > 20 ? message.substring(20, end) : "";
+            return "invalid character '" + (token.isEmpty() ? "?" : token.substring(0, 1))
+                    + "' looking for beginning of value";
+        }
+        return "invalid JSON: " + message.lines().findFirst().orElse(message);
+    }
+
     static byte[] render(boolean pretty, Body body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {

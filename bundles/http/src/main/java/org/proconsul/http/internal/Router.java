@@ -36,18 +36,21 @@ final class Router extends Handler.Abstract.NonBlocking {
         AgentEndpoint agent = new AgentEndpoint(ctx);
         KeyringEndpoint keyring = new KeyringEndpoint(ctx);
         OperatorRaftEndpoint operatorRaft = new OperatorRaftEndpoint(ctx);
+        OperatorAutopilotEndpoint operatorAutopilot = new OperatorAutopilotEndpoint(ctx);
         this.agentEndpoint = agent;
         this.exact = Map.of(TxnEndpoint.PATH, txn::handle, StatusEndpoint.LEADER, status::leader,
                 StatusEndpoint.PEERS, status::peers, AgentEndpoint.SELF, agent::self, AgentEndpoint.MEMBERS,
                 agent::members, AgentEndpoint.LEAVE, agent::leave, KeyringEndpoint.PATH, keyring::handle,
                 OperatorRaftEndpoint.CONFIGURATION, operatorRaft::configuration,
-                OperatorRaftEndpoint.TRANSFER_LEADER, operatorRaft::transferLeader);
+                OperatorRaftEndpoint.TRANSFER_LEADER, operatorRaft::transferLeader,
+                OperatorAutopilotEndpoint.CONFIGURATION, operatorAutopilot::configuration);
         this.allowed = Map.of(TxnEndpoint.PATH, new String[] {"PUT"}, StatusEndpoint.LEADER, new String[] {"GET"},
                 StatusEndpoint.PEERS, new String[] {"GET"}, AgentEndpoint.SELF, new String[] {"GET"},
                 AgentEndpoint.MEMBERS, new String[] {"GET"}, AgentEndpoint.LEAVE, new String[] {"PUT"},
                 KeyringEndpoint.PATH, new String[] {"GET", "POST", "PUT", "DELETE"},
                 OperatorRaftEndpoint.CONFIGURATION, new String[] {"GET"},
-                OperatorRaftEndpoint.TRANSFER_LEADER, new String[] {"POST"});
+                OperatorRaftEndpoint.TRANSFER_LEADER, new String[] {"POST"},
+                OperatorAutopilotEndpoint.CONFIGURATION, new String[] {"GET", "PUT"});
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 

@@ -47,7 +47,8 @@ final class ServerForwarder {
     static boolean needsServer(String path) {
         return path.startsWith(KvEndpoint.PREFIX) || path.equals(TxnEndpoint.PATH)
                 || path.equals(StatusEndpoint.LEADER) || path.equals(StatusEndpoint.PEERS)
-                || path.equals(OperatorRaftEndpoint.CONFIGURATION) || path.equals(OperatorRaftEndpoint.TRANSFER_LEADER);
+                || path.equals(OperatorRaftEndpoint.CONFIGURATION) || path.equals(OperatorRaftEndpoint.TRANSFER_LEADER)
+                || path.equals(OperatorAutopilotEndpoint.CONFIGURATION);
     }
 
     void forward(Exchange ex) {

@@ -117,7 +117,7 @@ final class TxnEndpoint {
         try {
             root = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw HttpError.badRequest("Failed to parse body: " + e.getOriginalMessage());
+            throw HttpError.badRequest("Failed to parse body: " + Json.syntaxError(e));
         } catch (IOException e) {
             throw HttpError.badRequest("Failed to parse body: " + e.getMessage());
         }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.proconsul.api.autopilot.AutopilotConfiguration;
 import org.proconsul.api.kv.KvTxnOp;
 import org.proconsul.api.kv.KvVerb;
 
@@ -20,6 +21,7 @@ sealed interface Command {
 
     byte TYPE_KV = 1;
     byte TYPE_REAP_TOMBSTONES = 2;
+    byte TYPE_AUTOPILOT_CONFIG = 3;
     byte VERSION = 1;
 
     /**
@@ -31,6 +33,20 @@ sealed interface Command {
 
     /** Drops delete tombstones at or below {@code upToIndex} (issued by the leader's tombstone reaper). */
     record ReapTombstones(long upToIndex) implements Command {
+    }
+
+    /** Replaces autopilot's settings, unconditionally or under a condition (wire codes fixed forever). */
+    record SetAutopilotConfig(AutopilotConfiguration config, Condition condition, long casIndex) implements Command {
+    }
+
+    /** When a settings write lands. */
+    enum Condition {
+        /** Always. */
+        ALWAYS,
+        /** Only if the stored settings were last written at the given index (none stored: never), as {@code ?cas=}. */
+        CHECK_AND_SET,
+        /** Only if nothing is stored yet: the leader seeding the agent configuration's block. */
+        IF_ABSENT
     }
 
     static byte[] encode(Command command) {
@@ -53,6 +69,12 @@ sealed interface Command {
                 out.writeByte(TYPE_REAP_TOMBSTONES);
                 out.writeByte(VERSION);
                 out.writeLong(reap.upToIndex());
+            } else if (command instanceof SetAutopilotConfig set) {
+                out.writeByte(TYPE_AUTOPILOT_CONFIG);
+                out.writeByte(VERSION);
+                AutopilotCodec.write(out, set.config());
+                out.writeByte(set.condition().ordinal());
+                out.writeLong(set.casIndex());
             } else {
                 throw new AssertionError("unknown command " + command);
             }
@@ -91,12 +113,21 @@ sealed interface Command {
                 }
                 case TYPE_REAP_TOMBSTONES:
                     return new ReapTombstones(in.readLong());
+                case TYPE_AUTOPILOT_CONFIG:
+                    return new SetAutopilotConfig(AutopilotCodec.read(in), condition(in.readByte()), in.readLong());
                 default:
                     throw new AssertionError("state: unknown command type " + type);
             }
         } catch (IOException e) {
             throw new AssertionError("state: corrupt command", e);
         }
+    }
+
+    private static Condition condition(byte code) {
+        if (code < 0 || code >= Condition.values().length) {
+            throw new AssertionError("state: unknown settings write condition " + code);
+        }
+        return Condition.values()[code];
     }
 
     private static void writeBlob(DataOutputStream out, byte[] b) throws IOException {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.proconsul.api.autopilot.AutopilotConfigEntry;
 import org.proconsul.api.kv.KvEntry;
 import org.proconsul.api.state.QueryResult;
 import org.proconsul.api.state.ReplicatedStateMachine;
@@ -64,12 +65,13 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         }
         List<Object> responses = new ArrayList<>(commands.size());
         Set<String> touched = new LinkedHashSet<>();
+        boolean[] autopilotChanged = {false};
         long index = firstIndex;
         WriteBatch batch;
         try (ReadView view = db.read()) {
             StagedView staged = new StagedView(view);
             for (byte[] data : commands) {
-                responses.add(data == null ? null : applyOne(staged, index, data, touched));
+                responses.add(data == null ? null : applyOne(staged, index, data, touched, autopilotChanged));
                 index++;
             }
             staged.put(Tables.META, Tables.META_APPLIED, Codec.longBytes(index - 1));
@@ -81,10 +83,14 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         if (!touched.isEmpty()) {
             watches.changed(Tables.KV, touched);
         }
+        if (autopilotChanged[0]) {
+            watches.changed(Tables.AUTOPILOT, List.of());
+        }
         return responses;
     }
 
-    private static ApplyResponse applyOne(StagedView staged, long index, byte[] data, Set<String> touched) {
+    private static ApplyResponse applyOne(StagedView staged, long index, byte[] data, Set<String> touched,
+            boolean[] autopilotChanged) {
         Command command = Command.decode(data);
         if (command instanceof Command.Kv kv) {
             KvOverlay overlay = new KvOverlay(staged);
@@ -97,8 +103,36 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
             return kv.single() ? single(outcome) : new ApplyResponse.Txn(outcome.results(), outcome.errors());
         } else if (command instanceof Command.ReapTombstones reap) {
             return new ApplyResponse.Reaped(reapTombstones(staged, reap.upToIndex()));
+        } else if (command instanceof Command.SetAutopilotConfig set) {
+            boolean applied = setAutopilotConfig(staged, index, set);
+            autopilotChanged[0] |= applied;
+            return new ApplyResponse.Single(applied, null);
         }
         throw new AssertionError("unhandled command " + command);
+    }
+
+    private static boolean setAutopilotConfig(StagedView staged, long index, Command.SetAutopilotConfig set) {
+        byte[] stored = staged.get(Tables.AUTOPILOT, Tables.AUTOPILOT_CONFIG);
+        AutopilotConfigEntry existing = stored == null ? null : AutopilotCodec.decodeEntry(stored);
+        switch (set.condition()) {
+            case CHECK_AND_SET:
+                if (existing == null || existing.modifyIndex() != set.casIndex()) {
+                    return false;
+                }
+                break;
+            case IF_ABSENT:
+                if (existing != null) {
+                    return false;
+                }
+                break;
+            default:
+                break;
+        }
+        long created = existing == null ? index : existing.createIndex();
+        staged.put(Tables.AUTOPILOT, Tables.AUTOPILOT_CONFIG,
+                AutopilotCodec.encodeEntry(new AutopilotConfigEntry(set.config(), created, index)));
+        staged.put(Tables.META, Tables.tableIndexKey(Tables.AUTOPILOT), Codec.longBytes(index));
+        return true;
     }
 
     private static ApplyResponse single(KvApplier.Outcome outcome) {
@@ -248,6 +282,16 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
 
     private static long tableIndex(ReadView view) {
         return Codec.toLong(view.get(Tables.META, Tables.tableIndexKey(Tables.KV)));
+    }
+
+    @Override
+    public QueryResult<Optional<AutopilotConfigEntry>> autopilotConfiguration() {
+        try (ReadView view = db.read()) {
+            byte[] stored = view.get(Tables.AUTOPILOT, Tables.AUTOPILOT_CONFIG);
+            long index = Codec.toLong(view.get(Tables.META, Tables.tableIndexKey(Tables.AUTOPILOT)));
+            return new QueryResult<>(stored == null ? Optional.empty() : Optional.of(AutopilotCodec.decodeEntry(stored)),
+                    index);
+        }
     }
 
     @Override

@@ -116,6 +116,11 @@ public final class StateStoreComponent implements StateStore, ReplicatedStateMac
     }
 
     @Override
+    public QueryResult<Optional<org.proconsul.api.autopilot.AutopilotConfigEntry>> autopilotConfiguration() {
+        return store.autopilotConfiguration();
+    }
+
+    @Override
     public <T> T readTransaction(Function<KvReader, T> body) {
         return store.readTransaction(body);
     }

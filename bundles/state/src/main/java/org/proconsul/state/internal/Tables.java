@@ -7,6 +7,9 @@ final class Tables {
     static final String KV_TOMBSTONES = "kv_tombstones";
     static final String SESSIONS = "sessions";
     static final String META = "meta";
+    /** Autopilot's settings, under {@link #AUTOPILOT_CONFIG}. */
+    static final String AUTOPILOT = "autopilot";
+    static final byte[] AUTOPILOT_CONFIG = Codec.utf8("config");
 
     static final byte[] META_APPLIED = Codec.utf8("applied_index");
 

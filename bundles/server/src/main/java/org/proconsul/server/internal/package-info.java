@@ -1,0 +1,4 @@
+/**
+ * Leader duties of a server: autopilot.
+ */
+package org.proconsul.server.internal;
