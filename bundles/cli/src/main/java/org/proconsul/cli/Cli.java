@@ -20,6 +20,7 @@ import org.proconsul.cli.command.MembersCommand;
 import org.proconsul.cli.command.OperatorAutopilotCommand;
 import org.proconsul.cli.command.OperatorAutopilotGetCommand;
 import org.proconsul.cli.command.OperatorAutopilotSetCommand;
+import org.proconsul.cli.command.OperatorAutopilotStateCommand;
 import org.proconsul.cli.command.OperatorCommand;
 import org.proconsul.cli.command.OperatorRaftCommand;
 import org.proconsul.cli.command.OperatorRaftListPeersCommand;
@@ -47,7 +48,7 @@ public final class Cli {
     private static final String[] NAMES = {
         "agent", "force-leave", "info", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
         "leave", "members", "operator", "operator autopilot", "operator autopilot get-config",
-        "operator autopilot set-config", "operator raft", "operator raft list-peers",
+        "operator autopilot set-config", "operator autopilot state", "operator raft", "operator raft list-peers",
         "operator raft transfer-leader", "version",
     };
 
@@ -77,6 +78,7 @@ public final class Cli {
             case "operator autopilot": return new OperatorAutopilotCommand();
             case "operator autopilot get-config": return new OperatorAutopilotGetCommand(io);
             case "operator autopilot set-config": return new OperatorAutopilotSetCommand(io);
+            case "operator autopilot state": return new OperatorAutopilotStateCommand(io);
             case "operator raft": return new OperatorRaftCommand();
             case "operator raft list-peers": return new OperatorRaftListPeersCommand(io);
             case "operator raft transfer-leader": return new OperatorRaftTransferLeaderCommand(io);

@@ -26,4 +26,13 @@ public interface Consensus {
      * the reason it did not happen.
      */
     CompletableFuture<TransferResult> transferLeadership(String targetId);
+
+    /**
+     * On the leader, lets the non-voter {@code id} vote; refused elsewhere, for an unknown id, for a voter,
+     * or while another configuration change is uncommitted (Raft's one change at a time).
+     */
+    CompletableFuture<MembershipResult> promote(String id);
+
+    /** On the leader, removes the server {@code id} from the configuration; refused as {@link #promote}. */
+    CompletableFuture<MembershipResult> removeServer(String id);
 }

@@ -11,7 +11,7 @@ import org.proconsul.cli.config.AgentConfig;
  */
 final class LoggingConfig {
     private static final String[] BUNDLES = {"storage.memory", "storage.xodus", "state", "raft", "config", "gossip", "rpc",
-        "http", "shell"};
+        "http", "shell", "server"};
     private static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} [%-5level] %msg%n";
 
     private LoggingConfig() {

@@ -25,7 +25,8 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
 
     /** What only a server has; null parts mean it is not (yet) running here. */
     record ServerServices(Consensus consensus, StateStore store, KvService kv,
-            org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig) {
+            org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig,
+            org.proconsul.api.autopilot.AutopilotStatus autopilotStatus) {
         boolean complete() {
             return consensus != null && store != null && kv != null;
         }
@@ -41,6 +42,12 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
 
     KvService kv() {
         return require().kv();
+    }
+
+    /** Autopilot's report; empty on a server whose autopilot is not running (yet). */
+    org.proconsul.api.autopilot.AutopilotReport autopilotReport() {
+        org.proconsul.api.autopilot.AutopilotStatus status = require().autopilotStatus();
+        return status == null ? org.proconsul.api.autopilot.AutopilotReport.EMPTY : status.report();
     }
 
     org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig() {

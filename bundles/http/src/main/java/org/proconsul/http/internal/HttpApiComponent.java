@@ -89,6 +89,8 @@ public final class HttpApiComponent {
     private volatile KvService kv;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.proconsul.api.autopilot.AutopilotStatus autopilotStatus;
     // client agents forward server-only requests over it; servers answer forwarded ones
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RpcClient rpc;
@@ -123,13 +125,14 @@ public final class HttpApiComponent {
                 LOG.error("http: cannot stop the agent after leave: {}", e.getMessage());
             }
         }, "agent-leave-shutdown").start();
-        ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv, autopilotConfig), membership,
+        ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv, autopilotConfig,
+                autopilotStatus), membership,
                 blocking, limits, stopAgent);
 
         server.setErrorHandler(new PlainTextErrorHandler());
-        ServerForwarder forwarder = agent.config().server() ? null : new ServerForwarder(() -> rpc, membership,
-                agent.config().datacenter(), Math.max(config.kvMaxValueSize(), config.txnMaxReqLen()) + 65536, maxWait);
-        server.setHandler(new Router(ctx, forwarder));
+        ServerForwarder forwarder = new ServerForwarder(() -> rpc, membership, agent.config().datacenter(),
+                Math.max(config.kvMaxValueSize(), config.txnMaxReqLen()) + 65536, maxWait);
+        server.setHandler(new Router(ctx, agent.config().server() ? null : forwarder, forwarder));
         HttpConfiguration http = httpConfiguration();
         if (config.port() >= 0) {
             for (ServerConnector connector : connectors(config, http, maxWait)) {

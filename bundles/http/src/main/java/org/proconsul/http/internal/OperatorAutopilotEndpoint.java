@@ -10,7 +10,13 @@ import java.util.OptionalLong;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
 import org.proconsul.api.autopilot.AutopilotConfigEntry;
+import org.proconsul.api.autopilot.AutopilotReport;
+import org.proconsul.api.raft.RaftView;
+import org.proconsul.api.raft.ReadConsistency;
 import org.proconsul.api.autopilot.AutopilotConfiguration;
 import org.proconsul.api.autopilot.ConfigWriteResult;
 import org.proconsul.api.raft.ReadPermit;
@@ -23,13 +29,133 @@ import org.proconsul.api.time.GoDuration;
  * as a check-and-set on the stored ModifyIndex.
  */
 final class OperatorAutopilotEndpoint {
-    static final String CONFIGURATION = "/v1/operator/autopilot/configuration";
+    static final String PREFIX = "/v1/operator/autopilot/";
+    static final String CONFIGURATION = PREFIX + "configuration";
+    static final String HEALTH = PREFIX + "health";
+    static final String STATE = PREFIX + "state";
     private static final long MAX_BODY = 64 * 1024;
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final ApiContext ctx;
+    private final ServerForwarder leaderForwarder;
 
-    OperatorAutopilotEndpoint(ApiContext ctx) {
+    OperatorAutopilotEndpoint(ApiContext ctx, ServerForwarder leaderForwarder) {
         this.ctx = ctx;
+        this.leaderForwarder = leaderForwarder;
+    }
+
+    /**
+     * Autopilot runs on the leader: a follower passes the request on unless {@code ?stale} lets it answer
+     * from its own (empty) view, as Consul's followers answer stale reads from theirs.
+     */
+    private boolean answeredByLeader(Exchange ex) {
+        QueryOptions options = ctx.queryOptions(ex);
+        RaftView view = ctx.consensus().view();
+        if ("Leader".equals(view.state()) || options.consistency() == ReadConsistency.STALE) {
+            return false;
+        }
+        if (!view.knownLeader() || ex.request().getHeaders().get(ServerForwarder.FORWARDED_TO_LEADER) != null) {
+            throw new HttpError(500, "No cluster leader");
+        }
+        leaderForwarder.forwardToLeader(ex, view.leaderAddress());
+        return true;
+    }
+
+    /** {@code /v1/operator/autopilot/health}: 200 when every server is healthy, else 429 with the same body. */
+    void health(Exchange ex) {
+        if (!ex.method().equals("GET")) {
+            throw Router.methodNotAllowed(ex, "GET");
+        }
+        if (answeredByLeader(ex)) {
+            return;
+        }
+        AutopilotReport r = ctx.autopilotReport();
+        ex.sendJson(r.healthy() ? 200 : 429, g -> {
+            g.writeStartObject();
+            g.writeBooleanField("Healthy", r.healthy());
+            g.writeNumberField("FailureTolerance", r.failureTolerance());
+            if (r.servers().isEmpty()) {
+                g.writeNullField("Servers");
+            } else {
+                g.writeArrayFieldStart("Servers");
+                for (AutopilotReport.Server s : r.servers()) {
+                    g.writeStartObject();
+                    g.writeStringField("ID", s.id());
+                    g.writeStringField("Name", s.name());
+                    g.writeStringField("Address", s.address());
+                    g.writeStringField("SerfStatus", s.nodeStatus().equals("unknown") ? "none" : s.nodeStatus());
+                    g.writeStringField("Version", s.version());
+                    g.writeBooleanField("Leader", s.status().equals("leader"));
+                    g.writeStringField("LastContact", lastContact(s));
+                    g.writeNumberField("LastTerm", s.lastTerm());
+                    g.writeNumberField("LastIndex", s.lastIndex());
+                    g.writeBooleanField("Healthy", s.healthy());
+                    g.writeBooleanField("Voter", !s.status().equals("non-voter"));
+                    g.writeStringField("StableSince", SECONDS.format(s.stableSince().plusMillis(500)));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code /v1/operator/autopilot/state}: Consul's AutopilotState, servers keyed by id. */
+    void state(Exchange ex) {
+        if (!ex.method().equals("GET")) {
+            throw Router.methodNotAllowed(ex, "GET");
+        }
+        if (answeredByLeader(ex)) {
+            return;
+        }
+        AutopilotReport r = ctx.autopilotReport();
+        ex.sendJson(g -> {
+            g.writeStartObject();
+            g.writeBooleanField("Healthy", r.healthy());
+            g.writeNumberField("FailureTolerance", r.failureTolerance());
+            g.writeNumberField("OptimisticFailureTolerance", r.failureTolerance());
+            g.writeObjectFieldStart("Servers");
+            for (AutopilotReport.Server s : r.servers()) {
+                g.writeObjectFieldStart(s.id());
+                g.writeStringField("ID", s.id());
+                g.writeStringField("Name", s.name());
+                g.writeStringField("Address", s.address());
+                g.writeStringField("NodeStatus", s.nodeStatus());
+                g.writeStringField("Version", s.version());
+                g.writeStringField("LastContact", lastContact(s));
+                g.writeNumberField("LastTerm", s.lastTerm());
+                g.writeNumberField("LastIndex", s.lastIndex());
+                g.writeBooleanField("Healthy", s.healthy());
+                g.writeStringField("StableSince", DateTimeFormatter.ISO_INSTANT.format(s.stableSince()));
+                g.writeBooleanField("ReadReplica", false);
+                g.writeStringField("Status", s.status());
+                if (s.meta().isEmpty()) {
+                    g.writeNullField("Meta");
+                } else {
+                    g.writeObjectFieldStart("Meta");
+                    for (Map.Entry<String, String> m : new java.util.TreeMap<>(s.meta()).entrySet()) {
+                        g.writeStringField(m.getKey(), m.getValue());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeStringField("NodeType", "voter");
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeStringField("Leader", r.leaderId());
+            g.writeArrayFieldStart("Voters");
+            for (String id : r.voters()) {
+                g.writeString(id);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** Go's duration text; a server never heard of reports Consul's -1 (one negative nanosecond). */
+    private static String lastContact(AutopilotReport.Server s) {
+        return s.lastContactMs() < 0 ? "-1ns" : GoDuration.format(Duration.ofMillis(s.lastContactMs()));
     }
 
     void configuration(Exchange ex) {

@@ -28,7 +28,7 @@ final class Router extends Handler.Abstract.NonBlocking {
     private final ServerForwarder forwarder;
 
     /** {@code forwarder} is null on servers; on client agents it takes every request only servers can answer. */
-    Router(ApiContext ctx, ServerForwarder forwarder) {
+    Router(ApiContext ctx, ServerForwarder forwarder, ServerForwarder leaderForwarder) {
         this.forwarder = forwarder;
         this.kv = new KvEndpoint(ctx);
         TxnEndpoint txn = new TxnEndpoint(ctx);
@@ -36,21 +36,27 @@ final class Router extends Handler.Abstract.NonBlocking {
         AgentEndpoint agent = new AgentEndpoint(ctx);
         KeyringEndpoint keyring = new KeyringEndpoint(ctx);
         OperatorRaftEndpoint operatorRaft = new OperatorRaftEndpoint(ctx);
-        OperatorAutopilotEndpoint operatorAutopilot = new OperatorAutopilotEndpoint(ctx);
+        OperatorAutopilotEndpoint operatorAutopilot = new OperatorAutopilotEndpoint(ctx, leaderForwarder);
         this.agentEndpoint = agent;
-        this.exact = Map.of(TxnEndpoint.PATH, txn::handle, StatusEndpoint.LEADER, status::leader,
-                StatusEndpoint.PEERS, status::peers, AgentEndpoint.SELF, agent::self, AgentEndpoint.MEMBERS,
-                agent::members, AgentEndpoint.LEAVE, agent::leave, KeyringEndpoint.PATH, keyring::handle,
-                OperatorRaftEndpoint.CONFIGURATION, operatorRaft::configuration,
-                OperatorRaftEndpoint.TRANSFER_LEADER, operatorRaft::transferLeader,
-                OperatorAutopilotEndpoint.CONFIGURATION, operatorAutopilot::configuration);
-        this.allowed = Map.of(TxnEndpoint.PATH, new String[] {"PUT"}, StatusEndpoint.LEADER, new String[] {"GET"},
-                StatusEndpoint.PEERS, new String[] {"GET"}, AgentEndpoint.SELF, new String[] {"GET"},
-                AgentEndpoint.MEMBERS, new String[] {"GET"}, AgentEndpoint.LEAVE, new String[] {"PUT"},
-                KeyringEndpoint.PATH, new String[] {"GET", "POST", "PUT", "DELETE"},
-                OperatorRaftEndpoint.CONFIGURATION, new String[] {"GET"},
-                OperatorRaftEndpoint.TRANSFER_LEADER, new String[] {"POST"},
-                OperatorAutopilotEndpoint.CONFIGURATION, new String[] {"GET", "PUT"});
+        this.exact = Map.ofEntries(Map.entry(TxnEndpoint.PATH, txn::handle),
+                Map.entry(StatusEndpoint.LEADER, status::leader), Map.entry(StatusEndpoint.PEERS, status::peers),
+                Map.entry(AgentEndpoint.SELF, agent::self), Map.entry(AgentEndpoint.MEMBERS, agent::members),
+                Map.entry(AgentEndpoint.LEAVE, agent::leave), Map.entry(KeyringEndpoint.PATH, keyring::handle),
+                Map.entry(OperatorRaftEndpoint.CONFIGURATION, operatorRaft::configuration),
+                Map.entry(OperatorRaftEndpoint.TRANSFER_LEADER, operatorRaft::transferLeader),
+                Map.entry(OperatorAutopilotEndpoint.CONFIGURATION, operatorAutopilot::configuration),
+                Map.entry(OperatorAutopilotEndpoint.HEALTH, operatorAutopilot::health),
+                Map.entry(OperatorAutopilotEndpoint.STATE, operatorAutopilot::state));
+        String[] get = {"GET"};
+        this.allowed = Map.ofEntries(Map.entry(TxnEndpoint.PATH, new String[] {"PUT"}),
+                Map.entry(StatusEndpoint.LEADER, get), Map.entry(StatusEndpoint.PEERS, get),
+                Map.entry(AgentEndpoint.SELF, get), Map.entry(AgentEndpoint.MEMBERS, get),
+                Map.entry(AgentEndpoint.LEAVE, new String[] {"PUT"}),
+                Map.entry(KeyringEndpoint.PATH, new String[] {"GET", "POST", "PUT", "DELETE"}),
+                Map.entry(OperatorRaftEndpoint.CONFIGURATION, get),
+                Map.entry(OperatorRaftEndpoint.TRANSFER_LEADER, new String[] {"POST"}),
+                Map.entry(OperatorAutopilotEndpoint.CONFIGURATION, new String[] {"GET", "PUT"}),
+                Map.entry(OperatorAutopilotEndpoint.HEALTH, get), Map.entry(OperatorAutopilotEndpoint.STATE, get));
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 

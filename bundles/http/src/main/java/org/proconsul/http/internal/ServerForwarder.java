@@ -48,11 +48,22 @@ final class ServerForwarder {
         return path.startsWith(KvEndpoint.PREFIX) || path.equals(TxnEndpoint.PATH)
                 || path.equals(StatusEndpoint.LEADER) || path.equals(StatusEndpoint.PEERS)
                 || path.equals(OperatorRaftEndpoint.CONFIGURATION) || path.equals(OperatorRaftEndpoint.TRANSFER_LEADER)
-                || path.equals(OperatorAutopilotEndpoint.CONFIGURATION);
+                || path.startsWith(OperatorAutopilotEndpoint.PREFIX);
     }
 
+    /** Marks a request a server passed to its leader, so it is never passed on again. */
+    static final String FORWARDED_TO_LEADER = "X-Proconsul-Forwarded-To-Leader";
+
     void forward(Exchange ex) {
-        List<String> servers = servers();
+        forward(ex, servers(), List.of());
+    }
+
+    /** A server's request that only the leader can answer, passed to the leader's RPC address. */
+    void forwardToLeader(Exchange ex, String leaderAddress) {
+        forward(ex, List.of(leaderAddress), List.of(Map.entry(FORWARDED_TO_LEADER, "true")));
+    }
+
+    private void forward(Exchange ex, List<String> servers, List<Map.Entry<String, String>> extraHeaders) {
         RpcClient client = rpc.get();
         if (servers.isEmpty() || client == null) {
             throw new HttpError(500, "No known Consul servers");
@@ -64,7 +75,7 @@ final class ServerForwarder {
                         return;
                     }
                     ex.bodyConsumed();
-                    List<Map.Entry<String, String>> headers = new ArrayList<>();
+                    List<Map.Entry<String, String>> headers = new ArrayList<>(extraHeaders);
                     for (HttpField f : ex.request().getHeaders()) {
                         if (!HOP_BY_HOP.contains(f.getName().toLowerCase(java.util.Locale.ROOT))) {
                             headers.add(Map.entry(f.getName(), f.getValue()));

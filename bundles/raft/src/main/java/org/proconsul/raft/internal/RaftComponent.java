@@ -379,4 +379,14 @@ public final class RaftComponent implements Consensus {
     public CompletableFuture<org.proconsul.api.raft.TransferResult> transferLeadership(String targetId) {
         return node.transferLeadership(targetId);
     }
+
+    @Override
+    public CompletableFuture<org.proconsul.api.raft.MembershipResult> promote(String id) {
+        return node.promote(id);
+    }
+
+    @Override
+    public CompletableFuture<org.proconsul.api.raft.MembershipResult> removeServer(String id) {
+        return node.removeServer(id);
+    }
 }

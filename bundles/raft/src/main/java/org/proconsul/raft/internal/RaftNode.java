@@ -779,8 +779,8 @@ final class RaftNode implements Consensus {
 
     /**
      * On the leader, brings the configuration towards the alive servers gossip knows: a new server joins as a
-     * non-voter and is promoted once it has caught up; a server that took over the address of an old entry
-     * first has the old entry removed. One change at a time, as single-server changes require.
+     * non-voter (autopilot promotes it once it is stable); a server that took over the address of an old
+     * entry first has the old entry removed. One change at a time, as single-server changes require.
      */
     void reconcile(List<Server> alive) {
         submit(() -> {
@@ -811,16 +811,52 @@ final class RaftNode implements Consensus {
                 }
                 return;
             }
-            var followers = core.status().followers();
-            for (Server s : config.servers()) {
-                var f = followers.get(s.id());
-                if (!s.voter() && f != null && f.matchIndex() >= core.commitIndex()) {
-                    change(org.proconsul.raft.core.ConfigChange.promote(s.id()),
-                            "promoting caught-up non-voter id=" + s.id() + " match=" + f.matchIndex());
-                    return;
-                }
+        });
+    }
+
+    /** Autopilot's promotion of a stable non-voter. */
+    @Override
+    public CompletableFuture<org.proconsul.api.raft.MembershipResult> promote(String id) {
+        return changeMembership(id, true);
+    }
+
+    /** Autopilot's cleanup of a dead server, or an operator's remove-peer. */
+    @Override
+    public CompletableFuture<org.proconsul.api.raft.MembershipResult> removeServer(String id) {
+        return changeMembership(id, false);
+    }
+
+    private CompletableFuture<org.proconsul.api.raft.MembershipResult> changeMembership(String id, boolean promote) {
+        CompletableFuture<org.proconsul.api.raft.MembershipResult> future = new CompletableFuture<>();
+        submit(() -> {
+            if (fatal != null || core.role() != Role.LEADER) {
+                future.complete(new org.proconsul.api.raft.MembershipResult.Refused(
+                        fatal != null ? "raft: this server stopped serving" : "No cluster leader"));
+                return;
+            }
+            java.util.Optional<Server> known = core.configuration().server(id);
+            if (known.isEmpty()) {
+                future.complete(new org.proconsul.api.raft.MembershipResult.Refused(
+                        "id \"" + id + "\" was not found in the Raft configuration"));
+                return;
+            }
+            if (promote && known.get().voter()) {
+                future.complete(new org.proconsul.api.raft.MembershipResult.Refused("server " + id + " already votes"));
+                return;
+            }
+            org.proconsul.raft.core.ConfigChange change = promote ? org.proconsul.raft.core.ConfigChange.promote(id)
+                    : org.proconsul.raft.core.ConfigChange.remove(id);
+            Proposal p = core.proposeConfigChange(change);
+            if (p instanceof Proposal.Accepted a) {
+                LOG.info("raft: {} server id={} address={} node={} index={}", promote ? "promoting" : "removing", id,
+                        known.get().address(), settings.nodeId(), a.index());
+                future.complete(new org.proconsul.api.raft.MembershipResult.Appended(a.index()));
+            } else {
+                future.complete(new org.proconsul.api.raft.MembershipResult.Refused(
+                        p instanceof Proposal.Rejected r ? r.reason() : "No cluster leader"));
             }
         });
+        return future.thenApplyAsync(r -> r, callbacks);
     }
 
     private void change(org.proconsul.raft.core.ConfigChange change, String what) {
@@ -1200,38 +1236,53 @@ final class RaftNode implements Consensus {
         }
     }
 
-    private java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followerProgress = java.util.Map.of();
-    private long followerProgressAt;
-
-    /**
-     * The followers' acknowledged indexes for the view, refreshed at most once a tick: the view is rebuilt
-     * on every turn of the loop, and under load the core's full status on every turn is wasted work.
-     */
-    private java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followerProgress() {
-        long now = System.nanoTime();
-        if (now - followerProgressAt >= settings.tick().toNanos() || followerProgress.isEmpty()) {
-            followerProgress = core.status().followers();
-            followerProgressAt = now;
-        }
-        return followerProgress;
+    /** A follower's replication figures as the leader sees them. */
+    private record Figures(long lastIndex, long lastTerm, long lastContactMs) {
+        static final Figures UNKNOWN = new Figures(0, 0, -1);
     }
 
-    private long knownLastIndex(String id, java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followers) {
-        if (id.equals(settings.nodeId())) {
-            return log.lastIndex();
+    private java.util.Map<String, Figures> followerFigures = java.util.Map.of();
+    private long followerFiguresAt;
+
+    /**
+     * The followers' figures for the view, refreshed at most once a tick: the view is rebuilt on every turn
+     * of the loop, and under load the core's full status on every turn is wasted work. Contact counts from
+     * the end of the heartbeat interval, so a follower that answers every heartbeat shows (about) 0 at any
+     * raft_multiplier: the leader only talks to an idle follower once per interval.
+     */
+    private java.util.Map<String, Figures> followerFigures() {
+        long now = System.nanoTime();
+        if (now - followerFiguresAt >= settings.tick().toNanos() || followerFigures.isEmpty()) {
+            org.proconsul.raft.core.RaftStatus status = core.status();
+            long tickMs = settings.tick().toMillis();
+            java.util.Map<String, Figures> figures = new java.util.HashMap<>();
+            status.followers().forEach((id, f) -> {
+                long term = f.matchIndex() == 0 ? 0 : log.term(f.matchIndex());
+                long silentTicks = Math.max(0, status.tick() - f.lastContactTick() - settings.heartbeatTicks());
+                figures.put(id, new Figures(f.matchIndex(), Math.max(0, term), silentTicks * tickMs));
+            });
+            followerFigures = figures;
+            followerFiguresAt = now;
         }
-        var f = followers.get(id);
-        return f == null ? 0 : f.matchIndex();
+        return followerFigures;
+    }
+
+    private Figures figuresOf(String id, java.util.Map<String, Figures> followers) {
+        if (id.equals(settings.nodeId())) {
+            long last = log.lastIndex();
+            return new Figures(last, Math.max(0, log.term(last)), 0);
+        }
+        return followers.getOrDefault(id, Figures.UNKNOWN);
     }
 
     private RaftView snapshotView() {
         Role role = core.role();
         String leaderId = core.leaderId();
         List<RaftPeer> peers = new ArrayList<>();
-        java.util.Map<String, org.proconsul.raft.core.FollowerStatus> followers = role == Role.LEADER
-                ? followerProgress() : java.util.Map.of();
+        java.util.Map<String, Figures> followers = role == Role.LEADER ? followerFigures() : java.util.Map.of();
         for (Server s : core.configuration().servers()) {
-            peers.add(new RaftPeer(s.id(), s.address(), s.voter(), knownLastIndex(s.id(), followers)));
+            Figures f = figuresOf(s.id(), followers);
+            peers.add(new RaftPeer(s.id(), s.address(), s.voter(), f.lastIndex(), f.lastTerm(), f.lastContactMs()));
         }
         long lastContact = role == Role.LEADER || leaderId == null ? 0
                 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastLeaderContactNanos);
