@@ -37,6 +37,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.proconsul.api.autopilot.AutopilotStatus;
 import org.proconsul.api.raft.Consensus;
 
 /**
@@ -61,6 +62,10 @@ public class ProconsulFeaturesIT {
     @Inject
     @Filter(timeout = 120_000)
     Consensus consensus;
+
+    @Inject
+    @Filter(timeout = 120_000)
+    AutopilotStatus autopilot;
 
     @Configuration
     public Option[] config() {
@@ -92,6 +97,7 @@ public class ProconsulFeaturesIT {
                         "-Dkaraf.shutdown.port=-1", "-Dds.loglevel=warn"),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1"),
                 editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "18101"),
+                editConfigurationFilePut("etc/org.proconsul.server.cfg", "autopilot.cleanupDeadServers", "true"),
                 editConfigurationFilePut(agent, "nodeName", "exam"),
                 editConfigurationFilePut(agent, "nodeId", "5a2a8f4e-2f0e-4b8a-9a57-0d7e5e1a0001"),
                 editConfigurationFilePut(agent, "datacenter", "dc1"),
@@ -130,7 +136,20 @@ public class ProconsulFeaturesIT {
                 assertEquals(b.getSymbolicName() + " is active", Bundle.ACTIVE, b.getState());
             }
         }
-        assertEquals("api, two storage engines, state, rpc, raft, config, gossip, http, shell", 10, proconsulBundles);
+        assertEquals("api, two storage engines, state, rpc, raft, server, config, gossip, http, shell", 11,
+                proconsulBundles);
+        assertTrue("autopilot runs on the single server and finds it healthy", awaitHealthyAutopilot());
+    }
+
+    private boolean awaitHealthyAutopilot() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (autopilot.report().healthy() && autopilot.report().servers().size() == 1) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
     }
 
     @Test
