@@ -142,5 +142,50 @@ class S6AutopilotIT {
         await(survivor, "/v1/operator/autopilot/health", Duration.ofSeconds(30),
                 h -> h.get("Healthy").asBoolean() && h.get("Servers").size() == 3);
         assertEquals("true", Http.put(url(survivor, "/v1/kv/after-cleanup"), "ok").body());
+
+        // with cleanup off, a dead server stays until an operator removes it, through any server
+        ConsulCliRun off = ConsulCliRun.run(IPS[survivor] + ":8500", "operator", "autopilot", "set-config",
+                "-cleanup-dead-servers=false");
+        assertEquals("Configuration updated!\n", off.out(), off.err());
+        List<Integer> alive = new ArrayList<>();
+        for (int i = 0; i < IPS.length; i++) {
+            if (i != victim) {
+                alive.add(i);
+            }
+        }
+        leader = LeaderAgreement.await(IPS, alive, Duration.ofSeconds(30));
+        int second = -1;
+        int asker = -1;
+        for (int i : alive) {
+            if (i != leader && second < 0) {
+                second = i;
+            } else if (i != leader) {
+                asker = i;
+            }
+        }
+        String secondNode = "s" + (second + 1);
+        String secondId = serverNamed(Http.json(Http.get(url(asker, "/v1/operator/raft/configuration"))), secondNode)
+                .get("ID").asText();
+        servers[second].kill9();
+        await(asker, "/v1/operator/autopilot/health", Duration.ofSeconds(30), h -> !h.get("Healthy").asBoolean());
+        Thread.sleep(12_000); // a reconcile pass, at least
+        assertTrue(serverNamed(Http.json(Http.get(url(asker, "/v1/operator/raft/configuration"))), secondNode) != null,
+                "autopilot left the dead server alone");
+
+        ConsulCliRun unknown = ConsulCliRun.run(IPS[asker] + ":8500", "operator", "raft", "remove-peer", "-id=nope");
+        assertEquals(1, unknown.exit());
+        assertEquals("Error removing peer: Unexpected response code: 500 (id \"nope\" was not found in the Raft"
+                + " configuration)\n", unknown.err());
+        ConsulCliRun neither = ConsulCliRun.run(IPS[asker] + ":8500", "operator", "raft", "remove-peer");
+        assertEquals("Error removing peer: an address or id is required for the peer to remove\n", neither.err());
+        assertEquals(400, Http.delete(url(asker, "/v1/operator/raft/peer")).statusCode());
+
+        ConsulCliRun removed = ConsulCliRun.run(IPS[asker] + ":8500", "operator", "raft", "remove-peer",
+                "-id=" + secondId);
+        assertEquals(0, removed.exit(), removed.err());
+        assertEquals("Removed peer with id \"" + secondId + "\"\n", removed.out());
+        await(asker, "/v1/operator/raft/configuration", Duration.ofSeconds(30),
+                c -> serverNamed(c, secondNode) == null && c.get("Servers").size() == 2);
+        assertEquals("true", Http.put(url(asker, "/v1/kv/after-remove-peer"), "ok").body());
     }
 }

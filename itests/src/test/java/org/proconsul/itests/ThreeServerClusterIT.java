@@ -132,7 +132,13 @@ class ThreeServerClusterIT {
                 start(i);
             }
             final int firstLeader = awaitLeader(List.of(0, 1, 2));
+            // a server that found the others bootstrapped already learns the leader from its first heartbeat
+            // and the configuration from the entries that follow: give it the moment between the two
             HttpResponse<String> peers = Http.get(url(0, "/v1/status/peers"));
+            for (int attempt = 0; attempt < 50 && !peers.body().contains(IPS[2] + ":8300"); attempt++) {
+                Thread.sleep(100);
+                peers = Http.get(url(0, "/v1/status/peers"));
+            }
             for (String ip : IPS) {
                 assertTrue(peers.body().contains("\"" + ip + ":8300\""), peers.body());
             }

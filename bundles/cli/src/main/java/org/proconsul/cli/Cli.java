@@ -24,6 +24,7 @@ import org.proconsul.cli.command.OperatorAutopilotStateCommand;
 import org.proconsul.cli.command.OperatorCommand;
 import org.proconsul.cli.command.OperatorRaftCommand;
 import org.proconsul.cli.command.OperatorRaftListPeersCommand;
+import org.proconsul.cli.command.OperatorRaftRemovePeerCommand;
 import org.proconsul.cli.command.OperatorRaftTransferLeaderCommand;
 import org.proconsul.cli.command.VersionCommand;
 
@@ -49,6 +50,7 @@ public final class Cli {
         "agent", "force-leave", "info", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
         "leave", "members", "operator", "operator autopilot", "operator autopilot get-config",
         "operator autopilot set-config", "operator autopilot state", "operator raft", "operator raft list-peers",
+        "operator raft remove-peer",
         "operator raft transfer-leader", "version",
     };
 
@@ -81,6 +83,7 @@ public final class Cli {
             case "operator autopilot state": return new OperatorAutopilotStateCommand(io);
             case "operator raft": return new OperatorRaftCommand();
             case "operator raft list-peers": return new OperatorRaftListPeersCommand(io);
+            case "operator raft remove-peer": return new OperatorRaftRemovePeerCommand(io);
             case "operator raft transfer-leader": return new OperatorRaftTransferLeaderCommand(io);
             case "version": return new VersionCommand(io, BuildInfo.load());
             default: return null;

@@ -184,6 +184,26 @@ public class ProconsulFeaturesIT {
         String peers = shell("consul:raft-peers");
         assertTrue(peers, peers.startsWith("Node"));
         assertTrue(peers, peers.matches("(?s).*\nexam\\s+5a2a8f4e-2f0e-4b8a-9a57-0d7e5e1a0001\\s+127\\.0\\.0\\.1:18300\\s+leader\\s+true\\s+3\n.*"));
+
+        // autopilot's settings through the shell, read back over HTTP (the same Raft table)
+        long settingsDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String settings = shell("consul:autopilot-get");
+        while (!settings.startsWith("CleanupDeadServers") && System.nanoTime() < settingsDeadline) {
+            Thread.sleep(200);
+            settings = shell("consul:autopilot-get");
+        }
+        assertTrue(settings, settings.startsWith("CleanupDeadServers = true\nLastContactThreshold = 200ms\n"));
+        assertTrue(shell("consul:autopilot-set -max-trailing-logs 500 -last-contact-threshold 1s")
+                .contains("Configuration updated!"));
+        HttpResponse<String> config = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + HTTP_PORT + "/v1/operator/autopilot/configuration")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String compact = config.body().replaceAll("\\s", "");
+        assertTrue(config.body(), compact.contains("\"MaxTrailingLogs\":500")
+                && compact.contains("\"LastContactThreshold\":\"1s\""));
+        String state = shell("consul:autopilot-state");
+        assertTrue(state, state.startsWith("Healthy: true"));
+        assertTrue(state, state.contains("exam"));
     }
 
     private String shell(String command) throws Exception {

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.proconsul.api.membership.Member;
 import org.proconsul.api.raft.RaftPeer;
 import org.proconsul.api.raft.RaftView;
+import org.proconsul.api.raft.MembershipResult;
 import org.proconsul.api.raft.ReadPermit;
 import org.proconsul.api.raft.TransferResult;
 
@@ -16,13 +17,63 @@ import org.proconsul.api.raft.TransferResult;
  * barrier brought up to date.
  */
 final class OperatorRaftEndpoint {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OperatorRaftEndpoint.class);
     static final String CONFIGURATION = "/v1/operator/raft/configuration";
     static final String TRANSFER_LEADER = "/v1/operator/raft/transfer-leader";
+    static final String PEER = "/v1/operator/raft/peer";
 
     private final ApiContext ctx;
+    private final ServerForwarder leaderForwarder;
 
-    OperatorRaftEndpoint(ApiContext ctx) {
+    OperatorRaftEndpoint(ApiContext ctx, ServerForwarder leaderForwarder) {
         this.ctx = ctx;
+        this.leaderForwarder = leaderForwarder;
+    }
+
+    /**
+     * {@code DELETE ?id=} or {@code ?address=}: removes that server from the Raft configuration. Only the
+     * leader changes the configuration, so a follower passes the request on; 200 with an empty body.
+     */
+    void removePeer(Exchange ex) {
+        if (!ex.method().equals("DELETE")) {
+            throw Router.methodNotAllowed(ex, "DELETE");
+        }
+        ctx.checkDatacenter(ex.param("dc"));
+        String id = ex.param("id");
+        String address = ex.param("address");
+        if (id == null && address == null) {
+            throw HttpError.badRequest("Must specify either ?id with the server's ID or ?address with IP:port of peer"
+                    + " to remove");
+        }
+        if (id != null && address != null) {
+            throw HttpError.badRequest("Must specify only one of ?id or ?address");
+        }
+        RaftView view = ctx.consensus().view();
+        if (!"Leader".equals(view.state())) {
+            if (!view.knownLeader() || ex.request().getHeaders().get(ServerForwarder.FORWARDED_TO_LEADER) != null) {
+                throw new HttpError(500, "No cluster leader");
+            }
+            leaderForwarder.forwardToLeader(ex, view.leaderAddress());
+            return;
+        }
+        String target = id;
+        if (address != null) {
+            target = view.peers().stream().filter(p -> p.address().equals(address)).map(RaftPeer::id).findFirst()
+                    .orElseThrow(() -> new HttpError(500, "address \"" + address
+                            + "\" was not found in the Raft configuration"));
+        }
+        String removed = target;
+        ctx.consensus().removeServer(target).whenComplete((result, failure) -> {
+            if (failure != null) {
+                ex.sendFailure(failure);
+            } else if (result instanceof MembershipResult.Refused refused) {
+                ex.sendError(new HttpError(500, refused.reason()));
+            } else {
+                LOG.warn("operator: removed Raft peer id={} address={} by request", removed,
+                        address == null ? "" : address);
+                ex.sendEmpty(200);
+            }
+        });
     }
 
     void configuration(Exchange ex) {

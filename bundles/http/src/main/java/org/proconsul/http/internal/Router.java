@@ -35,7 +35,7 @@ final class Router extends Handler.Abstract.NonBlocking {
         StatusEndpoint status = new StatusEndpoint(ctx);
         AgentEndpoint agent = new AgentEndpoint(ctx);
         KeyringEndpoint keyring = new KeyringEndpoint(ctx);
-        OperatorRaftEndpoint operatorRaft = new OperatorRaftEndpoint(ctx);
+        OperatorRaftEndpoint operatorRaft = new OperatorRaftEndpoint(ctx, leaderForwarder);
         OperatorAutopilotEndpoint operatorAutopilot = new OperatorAutopilotEndpoint(ctx, leaderForwarder);
         this.agentEndpoint = agent;
         this.exact = Map.ofEntries(Map.entry(TxnEndpoint.PATH, txn::handle),
@@ -44,6 +44,7 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(AgentEndpoint.LEAVE, agent::leave), Map.entry(KeyringEndpoint.PATH, keyring::handle),
                 Map.entry(OperatorRaftEndpoint.CONFIGURATION, operatorRaft::configuration),
                 Map.entry(OperatorRaftEndpoint.TRANSFER_LEADER, operatorRaft::transferLeader),
+                Map.entry(OperatorRaftEndpoint.PEER, operatorRaft::removePeer),
                 Map.entry(OperatorAutopilotEndpoint.CONFIGURATION, operatorAutopilot::configuration),
                 Map.entry(OperatorAutopilotEndpoint.HEALTH, operatorAutopilot::health),
                 Map.entry(OperatorAutopilotEndpoint.STATE, operatorAutopilot::state));
@@ -55,6 +56,7 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(KeyringEndpoint.PATH, new String[] {"GET", "POST", "PUT", "DELETE"}),
                 Map.entry(OperatorRaftEndpoint.CONFIGURATION, get),
                 Map.entry(OperatorRaftEndpoint.TRANSFER_LEADER, new String[] {"POST"}),
+                Map.entry(OperatorRaftEndpoint.PEER, new String[] {"DELETE"}),
                 Map.entry(OperatorAutopilotEndpoint.CONFIGURATION, new String[] {"GET", "PUT"}),
                 Map.entry(OperatorAutopilotEndpoint.HEALTH, get), Map.entry(OperatorAutopilotEndpoint.STATE, get));
         this.prettyAlways = ctx.limits().prettyAlways();

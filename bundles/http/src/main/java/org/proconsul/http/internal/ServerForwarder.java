@@ -48,6 +48,7 @@ final class ServerForwarder {
         return path.startsWith(KvEndpoint.PREFIX) || path.equals(TxnEndpoint.PATH)
                 || path.equals(StatusEndpoint.LEADER) || path.equals(StatusEndpoint.PEERS)
                 || path.equals(OperatorRaftEndpoint.CONFIGURATION) || path.equals(OperatorRaftEndpoint.TRANSFER_LEADER)
+                || path.equals(OperatorRaftEndpoint.PEER)
                 || path.startsWith(OperatorAutopilotEndpoint.PREFIX);
     }
 
