@@ -15,7 +15,6 @@ import java.time.format.DateTimeFormatter;
 
 import org.proconsul.api.autopilot.AutopilotConfigEntry;
 import org.proconsul.api.autopilot.AutopilotReport;
-import org.proconsul.api.raft.RaftView;
 import org.proconsul.api.raft.ReadConsistency;
 import org.proconsul.api.autopilot.AutopilotConfiguration;
 import org.proconsul.api.autopilot.ConfigWriteResult;
@@ -51,15 +50,8 @@ final class OperatorAutopilotEndpoint {
      */
     private boolean answeredByLeader(Exchange ex) {
         QueryOptions options = ctx.queryOptions(ex);
-        RaftView view = ctx.consensus().view();
-        if ("Leader".equals(view.state()) || options.consistency() == ReadConsistency.STALE) {
-            return false;
-        }
-        if (!view.knownLeader() || ex.request().getHeaders().get(ServerForwarder.FORWARDED_TO_LEADER) != null) {
-            throw new HttpError(500, "No cluster leader");
-        }
-        leaderForwarder.forwardToLeader(ex, view.leaderAddress());
-        return true;
+        return options.consistency() != ReadConsistency.STALE
+                && leaderForwarder.passedToLeader(ex, ctx.consensus().view());
     }
 
     /** {@code /v1/operator/autopilot/health}: 200 when every server is healthy, else 429 with the same body. */

@@ -49,11 +49,7 @@ final class OperatorRaftEndpoint {
             throw HttpError.badRequest("Must specify only one of ?id or ?address");
         }
         RaftView view = ctx.consensus().view();
-        if (!"Leader".equals(view.state())) {
-            if (!view.knownLeader() || ex.request().getHeaders().get(ServerForwarder.FORWARDED_TO_LEADER) != null) {
-                throw new HttpError(500, "No cluster leader");
-            }
-            leaderForwarder.forwardToLeader(ex, view.leaderAddress());
+        if (leaderForwarder.passedToLeader(ex, view)) {
             return;
         }
         String target = id;

@@ -53,15 +53,26 @@ final class ServerForwarder {
     }
 
     /** Marks a request a server passed to its leader, so it is never passed on again. */
-    static final String FORWARDED_TO_LEADER = "X-Proconsul-Forwarded-To-Leader";
+    private static final String FORWARDED_TO_LEADER = "X-Proconsul-Forwarded-To-Leader";
 
     void forward(Exchange ex) {
         forward(ex, servers(), List.of());
     }
 
-    /** A server's request that only the leader can answer, passed to the leader's RPC address. */
-    void forwardToLeader(Exchange ex, String leaderAddress) {
-        forward(ex, List.of(leaderAddress), List.of(Map.entry(FORWARDED_TO_LEADER, "true")));
+    /**
+     * For requests only the leader can answer: on the leader returns false (answer here); on a follower
+     * passes the request to the leader's RPC address and returns true; with no leader, or for a request a
+     * server already passed on, {@code No cluster leader}.
+     */
+    boolean passedToLeader(Exchange ex, org.proconsul.api.raft.RaftView view) {
+        if ("Leader".equals(view.state())) {
+            return false;
+        }
+        if (!view.knownLeader() || ex.request().getHeaders().get(FORWARDED_TO_LEADER) != null) {
+            throw new HttpError(500, "No cluster leader");
+        }
+        forward(ex, List.of(view.leaderAddress()), List.of(Map.entry(FORWARDED_TO_LEADER, "true")));
+        return true;
     }
 
     private void forward(Exchange ex, List<String> servers, List<Map.Entry<String, String>> extraHeaders) {
