@@ -82,7 +82,7 @@ class S6AutopilotIT {
     }
 
     @Test
-    void healthPromotionAndDeadServerCleanup() throws Exception {
+    void S6_healthPromotionAndDeadServerCleanup() throws Exception {
         for (int i = 0; i < 3; i++) {
             start(i, true);
         }

@@ -51,7 +51,7 @@ class S7AutopilotConfigIT {
     }
 
     @Test
-    void theFileSeedsOnceAndSetConfigWinsAcrossRestarts() throws Exception {
+    void S7_theFileSeedsOnceAndSetConfigWinsAcrossRestarts() throws Exception {
         Path config = tmp.resolve("autopilot.hcl");
         Files.writeString(config, """
                 autopilot {
@@ -114,7 +114,7 @@ class S7AutopilotConfigIT {
     }
 
     @Test
-    void badBodiesAndCasValuesAreRefusedWithConsulsTexts() throws Exception {
+    void S7_badBodiesAndCasValuesAreRefusedWithConsulsTexts() throws Exception {
         Path config = tmp.resolve("empty.hcl");
         Files.writeString(config, "");
         try (AgentProcess agent = start(config)) {
