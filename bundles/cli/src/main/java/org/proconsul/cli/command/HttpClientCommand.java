@@ -38,6 +38,23 @@ abstract class HttpClientCommand extends FlagCommand {
     }
 
     /**
+     * Parses the arguments and opens the client, for commands that need nothing in between. On failure
+     * prints Consul's message and returns null; the caller then exits 1.
+     */
+    protected ConsulHttpClient parseAndConnect(String[] args) {
+        return parse(args) ? connect() : null;
+    }
+
+    /** Query parameters for the server flags: {@code stale} when {@code -stale} was given. */
+    protected java.util.Map<String, String> consistencyParams() {
+        java.util.Map<String, String> params = new java.util.HashMap<>();
+        if (HttpFlags.stale(flags)) {
+            params.put("stale", "");
+        }
+        return params;
+    }
+
+    /**
      * Opens the client for the parsed flags. On failure prints Consul's connection error and returns null;
      * the caller then exits 1.
      */

@@ -33,10 +33,7 @@ public final class InfoCommand extends HttpClientCommand {
 
     @Override
     public int run(String[] args) {
-        if (!parse(args)) {
-            return 1;
-        }
-        ConsulHttpClient client = connect();
+        ConsulHttpClient client = parseAndConnect(args);
         if (client == null) {
             return 1;
         }

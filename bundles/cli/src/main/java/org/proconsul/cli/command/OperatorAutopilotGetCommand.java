@@ -1,6 +1,5 @@
 package org.proconsul.cli.command;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.proconsul.cli.Io;
@@ -31,17 +30,11 @@ public final class OperatorAutopilotGetCommand extends HttpClientCommand {
 
     @Override
     public int run(String[] args) {
-        if (!parse(args)) {
-            return 1;
-        }
-        ConsulHttpClient client = connect();
+        ConsulHttpClient client = parseAndConnect(args);
         if (client == null) {
             return 1;
         }
-        Map<String, String> params = new HashMap<>();
-        if (HttpFlags.stale(flags)) {
-            params.put("stale", "");
-        }
+        Map<String, String> params = consistencyParams();
         HttpResponse r = sendOnce(client, "Error querying Autopilot configuration: ", "GET", AutopilotSettings.PATH,
                 params, null);
         if (r == null) {

@@ -1,6 +1,5 @@
 package org.proconsul.cli.command;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,18 +40,12 @@ public final class OperatorAutopilotStateCommand extends HttpClientCommand {
 
     @Override
     public int run(String[] args) {
-        if (!parse(args)) {
-            return 1;
-        }
-        ConsulHttpClient client = connect();
+        ConsulHttpClient client = parseAndConnect(args);
         if (client == null) {
             return 1;
         }
         String format = flags.getString("format");
-        Map<String, String> params = new HashMap<>();
-        if (HttpFlags.stale(flags)) {
-            params.put("stale", "");
-        }
+        Map<String, String> params = consistencyParams();
         if (format.equals("json")) {
             params.put("pretty", "");
         }

@@ -49,10 +49,7 @@ public final class OperatorRaftListPeersCommand extends HttpClientCommand {
         if (client == null) {
             return 1;
         }
-        Map<String, String> params = new java.util.HashMap<>();
-        if (HttpFlags.stale(flags)) {
-            params.put("stale", "");
-        }
+        Map<String, String> params = consistencyParams();
         HttpResponse r = sendOnce(client, "Error getting peers: ", "GET", "/v1/operator/raft/configuration",
                 params, null);
         if (r == null) {

@@ -37,10 +37,7 @@ public final class OperatorRaftTransferLeaderCommand extends HttpClientCommand {
 
     @Override
     public int run(String[] args) {
-        if (!parse(args)) {
-            return 1;
-        }
-        ConsulHttpClient client = connect();
+        ConsulHttpClient client = parseAndConnect(args);
         if (client == null) {
             return 1;
         }
