@@ -13,6 +13,7 @@ import org.proconsul.api.raft.RaftView;
 
 /** {@code /v1/agent/self} and {@code /v1/agent/members}: local agent state, no index and no leader needed. */
 final class AgentEndpoint {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentEndpoint.class);
     static final String SELF = "/v1/agent/self";
     static final String MEMBERS = "/v1/agent/members";
     static final String JOIN = "/v1/agent/join/";
@@ -55,11 +56,19 @@ final class AgentEndpoint {
         }
     }
 
-    /** {@code PUT /v1/agent/leave}: leaves gracefully, answers, then stops the agent as Consul's does. */
+    /**
+     * {@code PUT /v1/agent/leave}: leaves gracefully (a server also its Raft configuration), answers, then
+     * stops the agent as Consul's does. A step that could not be done gracefully is logged, not refused.
+     */
     void leave(Exchange ex) {
         requirePut(ex);
         try {
-            ctx.membership().leave();
+            org.proconsul.api.agent.ClusterLeave serverLeave = ctx.server().get().leave();
+            if (serverLeave != null) {
+                serverLeave.leave();
+            } else {
+                ctx.membership().leave();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -72,12 +81,33 @@ final class AgentEndpoint {
         requirePut(ex);
         String node = ex.path().substring(FORCE_LEAVE.length());
         try {
-            ctx.membership().forceLeave(node, flag(ex, "prune"), flag(ex, "wan"));
+            var result = ctx.membership().forceLeave(node, flag(ex, "prune"), flag(ex, "wan"));
+            if (result != org.proconsul.api.membership.Membership.ForceLeaveResult.UNKNOWN_NODE) {
+                warnIfRaftCannotFollow(node);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HttpError(500, "force-leave interrupted");
         }
         ex.sendEmpty(200);
+    }
+
+    /**
+     * Gossip marks a force-left server {@code left} without any leader, but only a leader takes it out of
+     * Raft (it does so when it sees the {@code left}); without one the operator learns here why the Raft
+     * peers did not change.
+     */
+    private void warnIfRaftCannotFollow(String node) {
+        org.proconsul.api.raft.RaftView raft = ctx.raftViewOrNull();
+        if (raft == null || !raft.leaderId().isEmpty()) {
+            return;
+        }
+        boolean server = ctx.membership().members(false).stream()
+                .anyMatch(m -> m.name().equals(node) && "consul".equals(m.tags().get("role")));
+        if (server) {
+            LOG.warn("agent: force-leave node={}: gossip marks it left, but the Raft configuration keeps it:"
+                    + " No cluster leader (Raft membership changes need a leader)", node);
+        }
     }
 
     private static boolean flag(Exchange ex, String name) {

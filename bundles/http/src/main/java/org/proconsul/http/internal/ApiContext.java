@@ -26,7 +26,7 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
     /** What only a server has; null parts mean it is not (yet) running here. */
     record ServerServices(Consensus consensus, StateStore store, KvService kv,
             org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig,
-            org.proconsul.api.autopilot.AutopilotStatus autopilotStatus) {
+            org.proconsul.api.autopilot.AutopilotStatus autopilotStatus, org.proconsul.api.agent.ClusterLeave leave) {
         boolean complete() {
             return consensus != null && store != null && kv != null;
         }

@@ -91,6 +91,8 @@ public final class HttpApiComponent {
     private volatile org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile org.proconsul.api.autopilot.AutopilotStatus autopilotStatus;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.proconsul.api.agent.ClusterLeave clusterLeave;
     // client agents forward server-only requests over it; servers answer forwarded ones
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RpcClient rpc;
@@ -126,7 +128,7 @@ public final class HttpApiComponent {
             }
         }, "agent-leave-shutdown").start();
         ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv, autopilotConfig,
-                autopilotStatus), membership,
+                autopilotStatus, clusterLeave), membership,
                 blocking, limits, stopAgent);
 
         server.setErrorHandler(new PlainTextErrorHandler());

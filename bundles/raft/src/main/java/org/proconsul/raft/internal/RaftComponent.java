@@ -115,6 +115,8 @@ public final class RaftComponent implements Consensus {
     private final java.util.Set<String> reportedForeign = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile Membership membership;
     private volatile boolean bootstrapChecked;
+    // the discovery thread's own: servers gossip listed at its last look
+    private final java.util.Set<String> seenInGossip = new java.util.HashSet<>();
 
     @Activate
     public RaftComponent(Config config, BundleContext context, @Reference(name = "storage") StorageEngine engine,
@@ -282,13 +284,46 @@ public final class RaftComponent implements Consensus {
         return out;
     }
 
+    /**
+     * Ids of our datacenter's servers that left gossip: {@code left} (a graceful leave or a force-leave), or
+     * once seen and now gone from the member list (pruned, or reaped after the reconnect timeout). The leader
+     * takes them out of Raft, as Consul's does on a member's leave or reap.
+     */
+    private java.util.Set<String> departedServers() {
+        Membership m = membership;
+        if (m == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> present = new java.util.HashSet<>();
+        java.util.Set<String> departed = new java.util.HashSet<>();
+        for (Member member : m.members(false)) {
+            Map<String, String> tags = member.tags();
+            String id = tags.get("id");
+            if (id == null || !"consul".equals(tags.get("role")) || !datacenter.equals(tags.get("dc"))) {
+                continue;
+            }
+            present.add(id);
+            if (member.status() == MemberStatus.LEFT) {
+                departed.add(id);
+            }
+        }
+        for (String id : seenInGossip) {
+            if (!present.contains(id)) {
+                departed.add(id);
+            }
+        }
+        seenInGossip.retainAll(present);
+        seenInGossip.addAll(present);
+        return departed;
+    }
+
     private void discover() {
         try {
             List<Server> servers = aliveServers();
             if (bootstrapExpect > 0 && !bootstrapChecked && node.unconfigured()) {
                 maybeBootstrap(servers);
             }
-            node.reconcile(servers);
+            node.reconcile(servers, departedServers());
         } catch (RuntimeException e) {
             LOG.warn("raft: server discovery failed: {}", e.toString());
         }

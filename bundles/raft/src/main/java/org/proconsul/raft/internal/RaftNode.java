@@ -780,14 +780,22 @@ final class RaftNode implements Consensus {
     /**
      * On the leader, brings the configuration towards the alive servers gossip knows: a new server joins as a
      * non-voter (autopilot promotes it once it is stable); a server that took over the address of an old
-     * entry first has the old entry removed. One change at a time, as single-server changes require.
+     * entry first has the old entry removed; a server that left gossip ({@code departed}) is removed. One
+     * change at a time, as single-server changes require.
      */
-    void reconcile(List<Server> alive) {
+    void reconcile(List<Server> alive, java.util.Set<String> departed) {
         submit(() -> {
             if (core.role() != Role.LEADER || fatal != null) {
                 return;
             }
             Configuration config = core.configuration();
+            for (Server s : config.servers()) {
+                if (departed.contains(s.id()) && !s.id().equals(settings.nodeId())) {
+                    change(org.proconsul.raft.core.ConfigChange.remove(s.id()), "removing server id=" + s.id()
+                            + " address=" + s.address() + ": it left the gossip pool");
+                    return;
+                }
+            }
             for (Server s : alive) {
                 java.util.Optional<Server> known = config.server(s.id());
                 if (known.isPresent() && !known.get().address().equals(s.address())

@@ -48,6 +48,7 @@ public final class AutopilotComponent implements AutopilotStatus {
     private static final Logger LOG = LoggerFactory.getLogger(AutopilotComponent.class);
     private static final long UPDATE_MS = 2_000;
     private static final int RECONCILE_EVERY = 5;
+    private static final long SEED_CHECK_MS = 200;
 
     @ObjectClassDefinition(name = "Proconsul server: autopilot",
             description = "The agent configuration's autopilot block; stored only while the datacenter has no autopilot settings.")
@@ -85,6 +86,7 @@ public final class AutopilotComponent implements AutopilotStatus {
     private int turns;
     private boolean changeInFlight;
     private volatile AutopilotReport report = AutopilotReport.EMPTY;
+    private volatile boolean seeding;
 
     @Activate
     public AutopilotComponent(Config config, @Reference Consensus consensus, @Reference StateStore store,
@@ -100,6 +102,32 @@ public final class AutopilotComponent implements AutopilotStatus {
             return t;
         });
         timer.scheduleWithFixedDelay(this::turn, UPDATE_MS, UPDATE_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::seedIfNeeded, SEED_CHECK_MS, SEED_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A new leader stores the settings within a fraction of a second, as Consul's does while establishing
+     * leadership, so that {@code get-config} right after an election finds them.
+     */
+    private void seedIfNeeded() {
+        try {
+            if (seeding || !"Leader".equals(consensus.view().state())
+                    || store.autopilotConfiguration().value().isPresent()) {
+                return;
+            }
+            seeding = true;
+            configService.seed(seed).whenComplete((result, failure) -> {
+                seeding = false;
+                if (result instanceof ConfigWriteResult.Done done && done.success()) {
+                    LOG.info("autopilot: stored the configured settings index={}", done.index());
+                } else {
+                    LOG.debug("autopilot: settings not stored this time result={}", failure != null ? failure : result);
+                }
+            });
+        } catch (RuntimeException e) {
+            seeding = false;
+            LOG.warn("autopilot: storing the configured settings failed: {}", e.toString());
+        }
     }
 
     static AutopilotConfiguration seed(Config c) {
@@ -157,20 +185,9 @@ public final class AutopilotComponent implements AutopilotStatus {
         }
     }
 
-    /** The replicated settings; until the first are stored, the agent's own (and this leader stores them). */
+    /** The replicated settings; until the first are stored ({@link #seedIfNeeded}), the agent's own. */
     private AutopilotConfiguration settings() {
-        var stored = store.autopilotConfiguration().value();
-        if (stored.isPresent()) {
-            return stored.get().config();
-        }
-        configService.seed(seed).whenComplete((result, failure) -> {
-            if (result instanceof ConfigWriteResult.Done done && done.success()) {
-                LOG.info("autopilot: stored the configured settings index={}", done.index());
-            } else {
-                LOG.debug("autopilot: settings not stored this turn result={}", failure != null ? failure : result);
-            }
-        });
-        return seed;
+        return store.autopilotConfiguration().value().map(e -> e.config()).orElse(seed);
     }
 
     private void reconcile(AutopilotConfiguration config, List<ServerFacts> facts, Set<String> known, long now) {
