@@ -127,6 +127,7 @@ final class AgentPids {
         p.put("trailingLogs", Long.toString(c.performance().raftTrailingLogs()));
         p.put("snapshotInterval", GoDuration.format(c.performance().raftSnapshotInterval()));
         p.put("snapshotDir", c.dev() || c.dataDir() == null ? "" : Path.of(c.dataDir(), "raft", "snapshots").toString());
+        p.put("raftDir", c.dev() || c.dataDir() == null ? "" : Path.of(c.dataDir(), "raft").toString());
         return p;
     }
 

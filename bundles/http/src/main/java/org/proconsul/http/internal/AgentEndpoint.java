@@ -14,6 +14,8 @@ import org.proconsul.api.raft.RaftView;
 /** {@code /v1/agent/self} and {@code /v1/agent/members}: local agent state, no index and no leader needed. */
 final class AgentEndpoint {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AgentEndpoint.class);
+    /** Twice the longest heartbeat interval (raft_multiplier 5): beyond it a follower's leader is gone. */
+    private static final long LEADER_SILENCE_MS = 1_000;
     static final String SELF = "/v1/agent/self";
     static final String MEMBERS = "/v1/agent/members";
     static final String JOIN = "/v1/agent/join/";
@@ -99,7 +101,13 @@ final class AgentEndpoint {
      */
     private void warnIfRaftCannotFollow(String node) {
         org.proconsul.api.raft.RaftView raft = ctx.raftViewOrNull();
-        if (raft == null || !raft.leaderId().isEmpty()) {
+        if (raft == null) {
+            return;
+        }
+        // a follower still names a leader it has not heard from until its election timeout runs out
+        boolean leaderReachable = !raft.leaderId().isEmpty()
+                && ("Leader".equals(raft.state()) || raft.lastContactMs() <= LEADER_SILENCE_MS);
+        if (leaderReachable) {
             return;
         }
         boolean server = ctx.membership().members(false).stream()

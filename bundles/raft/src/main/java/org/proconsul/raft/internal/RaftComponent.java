@@ -89,6 +89,9 @@ public final class RaftComponent implements Consensus {
         @AttributeDefinition(description = "Directory for snapshot files (DATA_DIR/raft/snapshots); empty = a temporary one (-dev).")
         String snapshotDir() default "";
 
+        @AttributeDefinition(description = "DATA_DIR/raft, where peers.json recovery looks; empty = none (-dev).")
+        String raftDir() default "";
+
         @AttributeDefinition(description = "performance.raft_multiplier: scales Consul's Raft timings (1 = fastest).")
         int raftMultiplier() default 5;
 
@@ -141,12 +144,19 @@ public final class RaftComponent implements Consensus {
         try {
             StorageRaftLog raftLog = new StorageRaftLog(db);
             raftLog.claim(config.nodeId());
-            this.node = new RaftNode(settings, raftLog, fsm,
+            java.util.Optional<org.proconsul.raft.core.Configuration> recovery = config.raftDir().isEmpty()
+                    ? java.util.Optional.empty() : PeersJson.find(Path.of(config.raftDir()));
+            this.node = new RaftNode(settings.withRecovery(recovery.orElse(null)), raftLog, fsm,
                     java.util.random.RandomGenerator.of("L64X128MixRandom"), callbacks, transport(), snapshots);
+            if (recovery.isPresent()) {
+                PeersJson.delete(Path.of(config.raftDir()));
+            }
         } catch (RuntimeException e) {
             // the operator reads this line; the framework's own report of the failed activation is noise
-            LOG.error("{}", e.getMessage());
-            ComponentReady.failed(context, "raft", e.getMessage());
+            String reason = e instanceof PeersJson.RecoveryFailed ? "Failed to start Consul server: Failed to start Raft: "
+                    + e.getMessage() : e.getMessage();
+            LOG.error("{}", reason);
+            ComponentReady.failed(context, "raft", reason);
             db.close();
             callbacks.shutdownNow();
             if (temporarySnapshotDir) {

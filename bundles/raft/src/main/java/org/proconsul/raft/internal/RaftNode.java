@@ -143,6 +143,9 @@ final class RaftNode implements Consensus {
         this.random = random;
         this.nextSnapshotCheckNanos = System.nanoTime() + jitteredSnapshotInterval();
         catchUpFromSnapshot(log, fsm);
+        if (settings.recovery() != null) {
+            recover(settings.recovery());
+        }
         // 1 MiB of entries per AppendEntries keeps 64 values of Consul's 512 KB limit from making one message
         // larger than the RPC frame limit
         RaftConfig config = new RaftConfig(settings.nodeId(), settings.electionTicks(), settings.heartbeatTicks(),
@@ -186,6 +189,50 @@ final class RaftNode implements Consensus {
                     + snapshots.dir());
         }
         restoreFrom(latest.get());
+    }
+
+    /**
+     * peers.json recovery, as hashicorp/raft's RecoverCluster: every entry of the log, committed or not, is
+     * applied to the state machine, which is then written as a snapshot at the last index and term with the
+     * recovered configuration; the log is emptied up to it. Data, last index and term, and the cluster id
+     * stay; the configuration entries of the old log no longer count.
+     */
+    private void recover(Configuration configuration) {
+        if (snapshots == null) {
+            throw new IllegalStateException("raft: peers.json recovery needs a snapshot directory");
+        }
+        long last = log.lastIndex();
+        if (last == 0) {
+            throw new PeersJson.RecoveryFailed("recovery failed: this server has no Raft state to recover (its log"
+                    + " and snapshots are empty); peers.json belongs on servers that were part of the cluster");
+        }
+        for (long from = fsm.lastAppliedIndex() + 1; from <= last; from += MAX_APPLY_RUN) {
+            for (Entry entry : log.entries(from, Math.min(last, from + MAX_APPLY_RUN - 1))) {
+                if (isMeta(entry)) {
+                    byte[] data = entry.data();
+                    if (data.length > 1 && data[1] == META_CLUSTER_ID && log.clusterId().isEmpty()) {
+                        log.saveClusterId(new String(data, 2, data.length - 2, StandardCharsets.UTF_8));
+                    }
+                    fsm.skip(entry.index());
+                } else if (entry.type() == EntryType.COMMAND) {
+                    applyCommand(entry.index(), entry.data());
+                } else {
+                    fsm.skip(entry.index());
+                }
+            }
+        }
+        org.proconsul.raft.core.SnapshotMetadata metadata = new org.proconsul.raft.core.SnapshotMetadata(last,
+                log.term(last), configuration);
+        try (StateSnapshot state = fsm.snapshot()) {
+            if (state.index() != last) {
+                throw new IllegalStateException("raft: recovery applied up to " + state.index() + ", not " + last);
+            }
+            snapshots.write(metadata, log.clusterId(), state::writeTo);
+        }
+        log.restore(metadata);
+        lastSnapshotIndex = last;
+        LOG.info("raft: recovered the Raft configuration node={} index={} term={} servers={}", settings.nodeId(), last,
+                metadata.term(), configuration.describe());
     }
 
     private void restoreFrom(SnapshotStore.Stored s) {

@@ -10,7 +10,7 @@ import java.util.List;
  */
 record RaftSettings(String nodeId, String address, boolean bootstrap, Duration tick, int electionTicks,
         int heartbeatTicks, Duration holdTimeout, long snapshotThreshold, long trailingLogs,
-        Duration snapshotInterval) {
+        Duration snapshotInterval, org.proconsul.raft.core.Configuration recovery) {
 
     static final Duration TICK = Duration.ofMillis(50);
 
@@ -34,7 +34,7 @@ record RaftSettings(String nodeId, String address, boolean bootstrap, Duration t
         }
         int election = (int) (Duration.ofSeconds(1).toMillis() * raftMultiplier / TICK.toMillis());
         return new RaftSettings(nodeId, address, bootstrap, TICK, election, Math.max(1, election / 10), holdTimeout,
-                16384, 10240, Duration.ofSeconds(30));
+                16384, 10240, Duration.ofSeconds(30), null);
     }
 
     /** Consul's raft_snapshot_threshold, raft_trailing_logs and raft_snapshot_interval. */
@@ -44,6 +44,15 @@ record RaftSettings(String nodeId, String address, boolean bootstrap, Duration t
                     + " snapshotInterval positive, were " + threshold + ", " + trailing + " and " + interval);
         }
         return new RaftSettings(nodeId, address, bootstrap, tick, electionTicks, heartbeatTicks, holdTimeout, threshold,
-                trailing, interval);
+                trailing, interval, recovery);
+    }
+
+    /**
+     * peers.json recovery: at start the log and the newest snapshot are folded into a snapshot whose
+     * configuration is exactly {@code configuration}; null when there is nothing to recover.
+     */
+    RaftSettings withRecovery(org.proconsul.raft.core.Configuration configuration) {
+        return new RaftSettings(nodeId, address, bootstrap, tick, electionTicks, heartbeatTicks, holdTimeout,
+                snapshotThreshold, trailingLogs, snapshotInterval, configuration);
     }
 }

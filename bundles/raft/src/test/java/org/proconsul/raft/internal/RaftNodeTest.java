@@ -275,6 +275,70 @@ class RaftNodeTest {
         }
     }
 
+    @Test
+    void peersJsonRecoveryFoldsTheLogIntoASnapshotOfTheRecoveredConfiguration(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        Database db = new MemoryStorageEngine().open("raft", Durability.SYNC);
+        RaftSettings settings = RaftSettings.consul("n1", "127.0.0.1:8300", true, 1, Duration.ofMillis(300));
+        RaftNode first = new RaftNode(settings, new StorageRaftLog(db), new RecordingMachine(),
+                RandomGenerator.of("L64X128MixRandom"), ForkJoinPool.commonPool(), RaftTransport.NONE,
+                new SnapshotStore(dir));
+        first.start();
+        for (int i = 0; i < 30; i++) {
+            first.apply(command("v" + i)).get(5, TimeUnit.SECONDS);
+        }
+        first.stop();
+        StorageRaftLog before = new StorageRaftLog(db);
+        long lastIndex = before.lastIndex();
+        long lastTerm = before.term(lastIndex);
+        String clusterId = before.clusterId();
+        assertTrue(!clusterId.isEmpty() && lastIndex > 30, "the log holds the cluster id and the commands");
+
+        // a state machine that lost everything (as after a crash before its writes reached the disk): the
+        // recovery replays the whole log into it before it writes the snapshot
+        RecordingMachine fsm = new RecordingMachine();
+        org.proconsul.raft.core.Configuration recovered = new org.proconsul.raft.core.Configuration(List.of(
+                org.proconsul.raft.core.Server.voter("n1", "127.0.0.1:8300"),
+                org.proconsul.raft.core.Server.nonVoter("n9", "127.0.0.9:8300")));
+        StorageRaftLog log = new StorageRaftLog(db);
+        SnapshotStore snapshots = new SnapshotStore(dir);
+        RaftNode node = new RaftNode(settings.withRecovery(recovered), log, fsm, RandomGenerator.of("L64X128MixRandom"),
+                ForkJoinPool.commonPool(), RaftTransport.NONE, snapshots);
+        assertEquals(30, fsm.applied.size());
+        assertEquals("v29", fsm.applied.get(29));
+        assertEquals(lastIndex, log.lastIndex(), "the last index stays");
+        assertEquals(lastIndex, log.snapshotMetadata().index());
+        assertEquals(lastTerm, log.snapshotMetadata().term(), "the last term stays");
+        assertEquals(recovered, log.snapshotMetadata().configuration());
+        assertEquals(clusterId, log.clusterId(), "the cluster id stays");
+        SnapshotStore.Stored stored = snapshots.latest().orElseThrow();
+        assertEquals(lastIndex, stored.metadata().index());
+        assertEquals(recovered, stored.metadata().configuration());
+        assertEquals(clusterId, stored.clusterId());
+        node.start();
+        try {
+            ApplyResult next = node.apply(command("after")).get(10, TimeUnit.SECONDS);
+            assertInstanceOf(ApplyResult.Applied.class, next, "the sole voter of the recovered set leads");
+            assertTrue(((ApplyResult.Applied) next).index() > lastIndex);
+            assertEquals(List.of("n1", "n9"), node.view().peers().stream().map(p -> p.id()).sorted().toList());
+        } finally {
+            node.stop();
+        }
+    }
+
+    @Test
+    void recoveryRefusesAServerWithoutRaftState(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Database db = new MemoryStorageEngine().open("raft", Durability.SYNC);
+        RaftSettings settings = RaftSettings.consul("n1", "127.0.0.1:8300", false, 1, Duration.ofMillis(300))
+                .withRecovery(org.proconsul.raft.core.Configuration.of(
+                        org.proconsul.raft.core.Server.voter("n1", "127.0.0.1:8300")));
+        PeersJson.RecoveryFailed e = org.junit.jupiter.api.Assertions.assertThrows(PeersJson.RecoveryFailed.class,
+                () -> new RaftNode(settings, new StorageRaftLog(db), new RecordingMachine(),
+                        RandomGenerator.of("L64X128MixRandom"), ForkJoinPool.commonPool(), RaftTransport.NONE,
+                        new SnapshotStore(dir)));
+        assertTrue(e.getMessage().startsWith("recovery failed: this server has no Raft state"), e.getMessage());
+    }
+
     private static long snapshotIndexOf(Database db) {
         return new StorageRaftLog(db).snapshotMetadata().index();
     }
