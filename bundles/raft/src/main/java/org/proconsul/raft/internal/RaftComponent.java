@@ -116,6 +116,8 @@ public final class RaftComponent implements Consensus {
     private final int bootstrapExpect;
     private final RpcClient rpc;
     private final java.util.Set<String> reportedForeign = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Set<String> refusedLeaders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final GossipLeaderCheck leaderCheck;
     private volatile Membership membership;
     private volatile boolean bootstrapChecked;
     // the discovery thread's own: servers gossip listed at its last look
@@ -128,6 +130,7 @@ public final class RaftComponent implements Consensus {
         this.address = config.address();
         this.bootstrapExpect = config.bootstrapExpect();
         this.rpc = rpc;
+        this.leaderCheck = new GossipLeaderCheck(config.nodeId(), config.datacenter(), () -> membership);
         RaftSettings settings = RaftSettings.consul(config.nodeId(), config.address(), config.bootstrap(),
                 config.raftMultiplier(), parseDuration(config.rpcHoldTimeout()))
                 .withSnapshots(config.snapshotThreshold(), config.trailingLogs(), parseDuration(config.snapshotInterval()));
@@ -238,6 +241,14 @@ public final class RaftComponent implements Consensus {
                     return CompletableFuture.failedFuture(new org.proconsul.api.rpc.RpcException(
                             "raft: refusing a snapshot from datacenter " + envelope.datacenter()));
                 }
+                String refusal = leaderCheck.refusal(install.from(), envelope.fromAddress());
+                if (refusal != null) {
+                    java.nio.file.Files.deleteIfExists(done.file());
+                    LOG.warn("raft: refused a snapshot from a leader gossip does not know leader={} id={} reason=\"{}\"",
+                            envelope.fromAddress(), install.from(), refusal);
+                    return CompletableFuture.failedFuture(new org.proconsul.api.rpc.RpcException(
+                            "raft: refusing a snapshot: " + refusal));
+                }
                 node.receiveSnapshot(done.file(), install, envelope.fromAddress());
             }
             return CompletableFuture.completedFuture(new byte[0]);
@@ -272,7 +283,20 @@ public final class RaftComponent implements Consensus {
             }
             return;
         }
-        node.receive(envelope.message(), envelope.fromAddress());
+        Message message = envelope.message();
+        if (GossipLeaderCheck.claimsLeadership(message)) {
+            String refusal = leaderCheck.refusal(message.from(), envelope.fromAddress());
+            if (refusal != null) {
+                if (refusedLeaders.add(message.from() + "@" + envelope.fromAddress())) {
+                    LOG.warn("raft: Raft has a leader but other tracking of the node would indicate that the node is"
+                            + " unhealthy or does not exist. The network may be misconfigured. leader={} id={}"
+                            + " term={} reason=\"{}\" (told once per leader)", envelope.fromAddress(), message.from(),
+                            message.term(), refusal);
+                }
+                return;
+            }
+        }
+        node.receive(message, envelope.fromAddress());
     }
 
     /** The alive servers of our datacenter that gossip knows, as Raft servers (voters until the leader decides). */
