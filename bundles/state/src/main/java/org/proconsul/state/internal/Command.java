@@ -22,6 +22,8 @@ sealed interface Command {
     byte TYPE_KV = 1;
     byte TYPE_REAP_TOMBSTONES = 2;
     byte TYPE_AUTOPILOT_CONFIG = 3;
+    byte TYPE_RESTORE_CHUNK = 4;
+    byte TYPE_RESTORE_FINISH = 5;
     byte VERSION = 1;
 
     /**
@@ -37,6 +39,20 @@ sealed interface Command {
 
     /** Replaces autopilot's settings, unconditionally or under a condition (wire codes fixed forever). */
     record SetAutopilotConfig(AutopilotConfiguration config, Condition condition, long casIndex) implements Command {
+    }
+
+    /**
+     * Part {@code seq} of a snapshot restore's state stream, kept in the replicated {@code restore} table
+     * until its finish, so a Raft snapshot taken in between carries the parts written so far.
+     */
+    record RestoreChunk(String restoreId, int seq, byte[] data) implements Command {
+    }
+
+    /**
+     * Ends restore {@code restoreId}: with {@code abort} its parts are dropped; otherwise parts
+     * {@code 0..chunks-1}, whose bytes must hash to {@code sha256}, replace the whole state.
+     */
+    record RestoreFinish(String restoreId, int chunks, String sha256, boolean abort) implements Command {
     }
 
     /** When a settings write lands. */
@@ -75,6 +91,19 @@ sealed interface Command {
                 AutopilotCodec.write(out, set.config());
                 out.writeByte(set.condition().ordinal());
                 out.writeLong(set.casIndex());
+            } else if (command instanceof RestoreChunk chunk) {
+                out.writeByte(TYPE_RESTORE_CHUNK);
+                out.writeByte(VERSION);
+                out.writeUTF(chunk.restoreId());
+                out.writeInt(chunk.seq());
+                writeBlob(out, chunk.data());
+            } else if (command instanceof RestoreFinish finish) {
+                out.writeByte(TYPE_RESTORE_FINISH);
+                out.writeByte(VERSION);
+                out.writeUTF(finish.restoreId());
+                out.writeInt(finish.chunks());
+                out.writeUTF(finish.sha256());
+                out.writeBoolean(finish.abort());
             } else {
                 throw new AssertionError("unknown command " + command);
             }
@@ -115,6 +144,10 @@ sealed interface Command {
                     return new ReapTombstones(in.readLong());
                 case TYPE_AUTOPILOT_CONFIG:
                     return new SetAutopilotConfig(AutopilotCodec.read(in), condition(in.readByte()), in.readLong());
+                case TYPE_RESTORE_CHUNK:
+                    return new RestoreChunk(in.readUTF(), in.readInt(), readBlob(in));
+                case TYPE_RESTORE_FINISH:
+                    return new RestoreFinish(in.readUTF(), in.readInt(), in.readUTF(), in.readBoolean());
                 default:
                     throw new AssertionError("state: unknown command type " + type);
             }

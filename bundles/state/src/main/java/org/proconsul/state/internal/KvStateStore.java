@@ -63,6 +63,17 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         if (commands.isEmpty()) {
             return List.of();
         }
+        // a restore's finish replaces the whole database: the commands around it are written on either side
+        for (int i = 0; i < commands.size(); i++) {
+            byte[] data = commands.get(i);
+            if (data != null && data.length > 0 && data[0] == Command.TYPE_RESTORE_FINISH) {
+                List<Object> responses = new ArrayList<>(commands.size());
+                responses.addAll(applyAll(firstIndex, commands.subList(0, i)));
+                responses.add(finishRestore(firstIndex + i, (Command.RestoreFinish) Command.decode(data)));
+                responses.addAll(applyAll(firstIndex + i + 1, commands.subList(i + 1, commands.size())));
+                return responses;
+            }
+        }
         List<Object> responses = new ArrayList<>(commands.size());
         Set<String> touched = new LinkedHashSet<>();
         boolean[] autopilotChanged = {false};
@@ -107,8 +118,120 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
             boolean applied = setAutopilotConfig(staged, index, set);
             autopilotChanged[0] |= applied;
             return new ApplyResponse.Single(applied, null);
+        } else if (command instanceof Command.RestoreChunk chunk) {
+            staged.put(Tables.RESTORE, restoreKey(chunk.restoreId(), chunk.seq()), chunk.data());
+            return new ApplyResponse.Single(true, null);
         }
         throw new AssertionError("unhandled command " + command);
+    }
+
+    static byte[] restoreKey(String restoreId, int seq) {
+        byte[] id = Codec.utf8(restoreId);
+        return java.nio.ByteBuffer.allocate(id.length + 5).put(id).put((byte) 0).putInt(seq).array();
+    }
+
+    /**
+     * The end of a snapshot restore, applied alike on every server: the parts are joined in order into a
+     * temporary file, checked against the count and hash the restoring server sent and against the state
+     * stream's own structure, and then replace the whole database. Every table index moves to this entry's
+     * index, so blocking queries wake up and see it; the parts themselves are not part of the restored state.
+     * A restore that does not check out (or an abort) only drops its parts.
+     */
+    private ApplyResponse finishRestore(long index, Command.RestoreFinish finish) {
+        // every part's key starts with the id and a 0 byte: the range ends where that byte would be 1
+        byte[] from0 = java.util.Arrays.copyOf(Codec.utf8(finish.restoreId()), Codec.utf8(finish.restoreId()).length + 1);
+        byte[] to = from0.clone();
+        to[to.length - 1] = 1;
+        if (finish.abort()) {
+            dropRestore(index, from0, to);
+            LOG.info("state: dropped an abandoned snapshot restore restore={} index={}", finish.restoreId(), index);
+            return new ApplyResponse.Single(true, null);
+        }
+        java.nio.file.Path temp = null;
+        try {
+            temp = java.nio.file.Files.createTempFile("proconsul-restore-", ".state");
+            String problem = assembleRestore(finish, from0, to, temp);
+            if (problem != null) {
+                dropRestore(index, from0, to);
+                LOG.warn("state: snapshot restore refused restore={} index={}: {}", finish.restoreId(), index, problem);
+                return new ApplyResponse.Single(false, problem);
+            }
+            try (InputStream in = java.nio.file.Files.newInputStream(temp)) {
+                db.restore(in);
+            }
+            byte[] at = Codec.longBytes(index);
+            db.write(new WriteBatch().put(Tables.META, Tables.META_APPLIED, at)
+                    .put(Tables.META, Tables.tableIndexKey(Tables.KV), at)
+                    .put(Tables.META, Tables.tableIndexKey(Tables.AUTOPILOT), at));
+            lastApplied = index;
+            watches.changedEverything();
+            LOG.info("state: restored a snapshot restore={} index={} bytes={}", finish.restoreId(), index,
+                    java.nio.file.Files.size(temp));
+            return new ApplyResponse.Single(true, null);
+        } catch (java.io.IOException e) {
+            throw new org.proconsul.api.storage.StorageException("state: snapshot restore cannot use a temporary file: "
+                    + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(temp);
+                } catch (java.io.IOException e) {
+                    LOG.warn("state: cannot delete the temporary restore file={}: {}", temp, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private String assembleRestore(Command.RestoreFinish finish, byte[] from, byte[] to, java.nio.file.Path temp)
+            throws java.io.IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        int[] next = {0};
+        try (ReadView view = db.read();
+                OutputStream out = new java.security.DigestOutputStream(java.nio.file.Files.newOutputStream(temp),
+                        digest)) {
+            java.io.IOException[] failed = {null};
+            view.scan(Tables.RESTORE, from, to, (k, v) -> {
+                int seq = java.nio.ByteBuffer.wrap(k, k.length - 4, 4).getInt();
+                if (seq != next[0]) {
+                    return false;
+                }
+                try {
+                    out.write(v);
+                } catch (java.io.IOException e) {
+                    failed[0] = e;
+                    return false;
+                }
+                next[0]++;
+                return true;
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+        }
+        if (next[0] != finish.chunks()) {
+            return "snapshot restore is missing parts: received " + next[0] + " of " + finish.chunks();
+        }
+        String sum = java.util.HexFormat.of().formatHex(digest.digest());
+        if (!sum.equalsIgnoreCase(finish.sha256())) {
+            return "snapshot restore parts do not match their checksum";
+        }
+        try (InputStream in = java.nio.file.Files.newInputStream(temp)) {
+            SnapshotStream.read(in, (map, key, value) -> { });
+        } catch (org.proconsul.api.storage.StorageException e) {
+            return "snapshot state is not readable: " + e.getMessage();
+        }
+        return null;
+    }
+
+    private void dropRestore(long index, byte[] from, byte[] to) {
+        db.write(new WriteBatch().deleteRange(Tables.RESTORE, from, to)
+                .put(Tables.META, Tables.META_APPLIED, Codec.longBytes(index)));
+        lastApplied = index;
     }
 
     private static boolean setAutopilotConfig(StagedView staged, long index, Command.SetAutopilotConfig set) {

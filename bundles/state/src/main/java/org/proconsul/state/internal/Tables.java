@@ -9,6 +9,8 @@ final class Tables {
     static final String META = "meta";
     /** Autopilot's settings, under {@link #AUTOPILOT_CONFIG}. */
     static final String AUTOPILOT = "autopilot";
+    /** Parts of a snapshot restore in progress: key {@code restoreId NUL seq(4 bytes)}. */
+    static final String RESTORE = "restore";
     static final byte[] AUTOPILOT_CONFIG = Codec.utf8("config");
 
     static final byte[] META_APPLIED = Codec.utf8("applied_index");
