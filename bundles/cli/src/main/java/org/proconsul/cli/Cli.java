@@ -26,6 +26,10 @@ import org.proconsul.cli.command.OperatorRaftCommand;
 import org.proconsul.cli.command.OperatorRaftListPeersCommand;
 import org.proconsul.cli.command.OperatorRaftRemovePeerCommand;
 import org.proconsul.cli.command.OperatorRaftTransferLeaderCommand;
+import org.proconsul.cli.command.SnapshotCommand;
+import org.proconsul.cli.command.SnapshotInspectCommand;
+import org.proconsul.cli.command.SnapshotRestoreCommand;
+import org.proconsul.cli.command.SnapshotSaveCommand;
 import org.proconsul.cli.command.VersionCommand;
 
 /**
@@ -51,7 +55,7 @@ public final class Cli {
         "leave", "members", "operator", "operator autopilot", "operator autopilot get-config",
         "operator autopilot set-config", "operator autopilot state", "operator raft", "operator raft list-peers",
         "operator raft remove-peer",
-        "operator raft transfer-leader", "version",
+        "operator raft transfer-leader", "snapshot", "snapshot inspect", "snapshot restore", "snapshot save", "version",
     };
 
     private final Io io;
@@ -85,6 +89,10 @@ public final class Cli {
             case "operator raft list-peers": return new OperatorRaftListPeersCommand(io);
             case "operator raft remove-peer": return new OperatorRaftRemovePeerCommand(io);
             case "operator raft transfer-leader": return new OperatorRaftTransferLeaderCommand(io);
+            case "snapshot": return new SnapshotCommand();
+            case "snapshot inspect": return new SnapshotInspectCommand(io);
+            case "snapshot restore": return new SnapshotRestoreCommand(io);
+            case "snapshot save": return new SnapshotSaveCommand(io);
             case "version": return new VersionCommand(io, BuildInfo.load());
             default: return null;
         }

@@ -26,7 +26,8 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
     /** What only a server has; null parts mean it is not (yet) running here. */
     record ServerServices(Consensus consensus, StateStore store, KvService kv,
             org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig,
-            org.proconsul.api.autopilot.AutopilotStatus autopilotStatus, org.proconsul.api.agent.ClusterLeave leave) {
+            org.proconsul.api.autopilot.AutopilotStatus autopilotStatus, org.proconsul.api.agent.ClusterLeave leave,
+            org.proconsul.api.snapshot.SnapshotService snapshots) {
         boolean complete() {
             return consensus != null && store != null && kv != null;
         }
@@ -52,6 +53,14 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
 
     org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig() {
         org.proconsul.api.autopilot.AutopilotConfigService service = require().autopilotConfig();
+        if (service == null) {
+            throw new HttpError(500, "No cluster leader");
+        }
+        return service;
+    }
+
+    org.proconsul.api.snapshot.SnapshotService snapshots() {
+        org.proconsul.api.snapshot.SnapshotService service = require().snapshots();
         if (service == null) {
             throw new HttpError(500, "No cluster leader");
         }

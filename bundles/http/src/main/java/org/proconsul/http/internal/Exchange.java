@@ -166,6 +166,39 @@ final class Exchange {
         response.write(true, ByteBuffer.wrap(body), callback);
     }
 
+    /** The request body as a blocking stream; read it on a thread that may block, never a Jetty callback. */
+    java.io.InputStream bodyStream() {
+        bodyConsumed = true;
+        return org.eclipse.jetty.io.Content.Source.asInputStream(request);
+    }
+
+    /** Writes a body of unknown length; the caller blocks while it writes. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void write(java.io.OutputStream out) throws java.io.IOException;
+    }
+
+    /**
+     * Answers {@code status} with a streamed body, written by {@code body} on the calling thread (one that
+     * may block). A failure after the first bytes cannot change the status any more: the response is
+     * aborted, so the client sees a broken transfer instead of a truncated success.
+     */
+    void sendStream(int status, String contentType, BodyWriter body) {
+        if (!done.compareAndSet(false, true)) {
+            return;
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        try (java.io.OutputStream out = org.eclipse.jetty.io.Content.Sink.asOutputStream(response)) {
+            body.write(out);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("http: streamed response aborted method={} path={}: {}", method(), path, e.toString());
+            callback.failed(e);
+            return;
+        }
+        callback.succeeded();
+    }
+
     boolean isDone() {
         return done.get();
     }

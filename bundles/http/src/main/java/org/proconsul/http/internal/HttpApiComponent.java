@@ -93,6 +93,8 @@ public final class HttpApiComponent {
     private volatile org.proconsul.api.autopilot.AutopilotStatus autopilotStatus;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile org.proconsul.api.agent.ClusterLeave clusterLeave;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.proconsul.api.snapshot.SnapshotService snapshots;
     // client agents forward server-only requests over it; servers answer forwarded ones
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RpcClient rpc;
@@ -128,7 +130,7 @@ public final class HttpApiComponent {
             }
         }, "agent-leave-shutdown").start();
         ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv, autopilotConfig,
-                autopilotStatus, clusterLeave), membership,
+                autopilotStatus, clusterLeave, snapshots), membership,
                 blocking, limits, stopAgent);
 
         server.setErrorHandler(new PlainTextErrorHandler());

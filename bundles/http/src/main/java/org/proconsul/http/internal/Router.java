@@ -37,6 +37,7 @@ final class Router extends Handler.Abstract.NonBlocking {
         KeyringEndpoint keyring = new KeyringEndpoint(ctx);
         OperatorRaftEndpoint operatorRaft = new OperatorRaftEndpoint(ctx, leaderForwarder);
         OperatorAutopilotEndpoint operatorAutopilot = new OperatorAutopilotEndpoint(ctx, leaderForwarder);
+        SnapshotEndpoint snapshot = new SnapshotEndpoint(ctx);
         this.agentEndpoint = agent;
         this.exact = Map.ofEntries(Map.entry(TxnEndpoint.PATH, txn::handle),
                 Map.entry(StatusEndpoint.LEADER, status::leader), Map.entry(StatusEndpoint.PEERS, status::peers),
@@ -47,7 +48,8 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(OperatorRaftEndpoint.PEER, operatorRaft::removePeer),
                 Map.entry(OperatorAutopilotEndpoint.CONFIGURATION, operatorAutopilot::configuration),
                 Map.entry(OperatorAutopilotEndpoint.HEALTH, operatorAutopilot::health),
-                Map.entry(OperatorAutopilotEndpoint.STATE, operatorAutopilot::state));
+                Map.entry(OperatorAutopilotEndpoint.STATE, operatorAutopilot::state),
+                Map.entry(SnapshotEndpoint.PATH, snapshot::handle));
         String[] get = {"GET"};
         this.allowed = Map.ofEntries(Map.entry(TxnEndpoint.PATH, new String[] {"PUT"}),
                 Map.entry(StatusEndpoint.LEADER, get), Map.entry(StatusEndpoint.PEERS, get),
@@ -58,7 +60,8 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(OperatorRaftEndpoint.TRANSFER_LEADER, new String[] {"POST"}),
                 Map.entry(OperatorRaftEndpoint.PEER, new String[] {"DELETE"}),
                 Map.entry(OperatorAutopilotEndpoint.CONFIGURATION, new String[] {"GET", "PUT"}),
-                Map.entry(OperatorAutopilotEndpoint.HEALTH, get), Map.entry(OperatorAutopilotEndpoint.STATE, get));
+                Map.entry(OperatorAutopilotEndpoint.HEALTH, get), Map.entry(OperatorAutopilotEndpoint.STATE, get),
+                Map.entry(SnapshotEndpoint.PATH, new String[] {"GET", "PUT"}));
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 
