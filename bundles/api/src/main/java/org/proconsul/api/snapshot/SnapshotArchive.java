@@ -56,8 +56,12 @@ public final class SnapshotArchive {
         entry(gz, STATE, size, mtime);
         MessageDigest digest = sha256();
         try (InputStream in = Files.newInputStream(state)) {
-            DigestOutputStream d = new DigestOutputStream(new NonClosing(gz), digest);
-            long copied = in.transferTo(d);
+            byte[] buf = new byte[1 << 16];
+            long copied = 0;
+            for (int n; (n = in.read(buf)) > 0; copied += n) {
+                digest.update(buf, 0, n);
+                gz.write(buf, 0, n);
+            }
             if (copied != size) {
                 throw new IOException("snapshot: the state file changed while it was archived");
             }
@@ -256,23 +260,6 @@ public final class SnapshotArchive {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
-
-    /** Lets the state be copied into the gzip stream without closing it. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 }

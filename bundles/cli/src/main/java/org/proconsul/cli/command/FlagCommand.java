@@ -37,4 +37,24 @@ abstract class FlagCommand implements Command {
             return false;
         }
     }
+
+    /**
+     * Parses {@code args} and returns the one FILE argument they must leave, as the snapshot commands take
+     * it; on failure prints Consul's message and returns null, and the caller exits 1.
+     */
+    protected java.nio.file.Path parseFileArgument(String[] args) {
+        if (!parse(args)) {
+            return null;
+        }
+        java.util.List<String> rest = flags.args();
+        if (rest.isEmpty()) {
+            io.error("Missing FILE argument");
+            return null;
+        }
+        if (rest.size() > 1) {
+            io.error("Too many arguments (expected 1, got " + rest.size() + ")");
+            return null;
+        }
+        return java.nio.file.Path.of(rest.get(0));
+    }
 }

@@ -13,9 +13,8 @@ import java.util.TreeMap;
 import org.proconsul.api.snapshot.SnapshotArchive;
 import org.proconsul.api.storage.SnapshotStream;
 import org.proconsul.api.storage.StorageException;
-import org.proconsul.cli.Io;
 
-/** What the snapshot commands share: the FILE argument, reading and checking an archive, and its layout. */
+/** What the snapshot commands share: reading and checking an archive, and Consul's layout for it. */
 final class SnapshotFiles {
     /** Consul's names for what the state holds, where it has one. */
     private static final Map<String, String> TYPE_NAMES = Map.of("kv", "KVS", "kv_tombstones", "Tombstone",
@@ -28,19 +27,6 @@ final class SnapshotFiles {
     }
 
     private SnapshotFiles() {
-    }
-
-    /** The one FILE argument, or null after Consul's message. */
-    static Path fileArgument(List<String> args, Io io) {
-        if (args.isEmpty()) {
-            io.error("Missing FILE argument");
-            return null;
-        }
-        if (args.size() > 1) {
-            io.error("Too many arguments (expected 1, got " + args.size() + ")");
-            return null;
-        }
-        return Path.of(args.get(0));
     }
 
     /** Reads and checks an archive: both sums, meta.json, and the state stream to its end. */

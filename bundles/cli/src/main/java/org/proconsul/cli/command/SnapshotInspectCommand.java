@@ -32,10 +32,7 @@ public final class SnapshotInspectCommand extends FlagCommand {
 
     @Override
     public int run(String[] args) {
-        if (!parse(args)) {
-            return 1;
-        }
-        Path file = SnapshotFiles.fileArgument(flags.args(), io);
+        Path file = parseFileArgument(args);
         if (file == null) {
             return 1;
         }

@@ -36,10 +36,7 @@ public final class SnapshotSaveCommand extends HttpClientCommand {
 
     @Override
     public int run(String[] args) {
-        if (!parse(args)) {
-            return 1;
-        }
-        Path file = SnapshotFiles.fileArgument(flags.args(), io);
+        Path file = parseFileArgument(args);
         if (file == null) {
             return 1;
         }

@@ -96,7 +96,7 @@ final class PeersJson {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw failed(goSyntaxError(e));
+            throw failed(syntaxError(e));
         }
         if (root == null || root.isMissingNode()) {
             throw failed("EOF");
@@ -195,19 +195,11 @@ final class PeersJson {
         return "string";
     }
 
-    private static String goSyntaxError(JsonProcessingException e) {
+    /** Go's decoder names an early end; anything else is the parser's own first line. */
+    private static String syntaxError(JsonProcessingException e) {
         String message = String.valueOf(e.getOriginalMessage());
-        if (message.contains("end-of-input")) {
-            return "unexpected EOF";
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Unexpected character \\('(.)'").matcher(message);
-        if (m.find()) {
-            return "invalid character '" + m.group(1) + "' looking for beginning of value";
-        }
-        if (message.startsWith("Unrecognized token '") && message.length() > 20) {
-            return "invalid character '" + message.charAt(20) + "' looking for beginning of value";
-        }
-        return message.lines().findFirst().orElse(message);
+        return message.contains("end-of-input") ? "unexpected EOF"
+                : "invalid JSON: " + message.lines().findFirst().orElse(message);
     }
 
     private static RecoveryFailed failed(String why) {
