@@ -35,6 +35,36 @@ public interface StateStore {
     /** Autopilot's settings, absent until the first leader or an operator writes them; index = the table's. */
     QueryResult<java.util.Optional<org.proconsul.api.autopilot.AutopilotConfigEntry>> autopilotConfiguration();
 
+    /** Table names of the catalog: nodes, the services on them, and health checks. */
+    String NODES = "nodes";
+    String SERVICES = "services";
+    String CHECKS = "checks";
+
+    /** Every node by name; index = the nodes table's. */
+    QueryResult<List<org.proconsul.api.catalog.CatalogNode>> catalogNodes();
+
+    /** Each service name with the union of its instances' tags, names sorted; index = the services table's. */
+    QueryResult<java.util.SortedMap<String, List<String>>> catalogServices();
+
+    /** The node and its services, empty when the node is unknown; index = nodes and services. */
+    QueryResult<Optional<java.util.Map.Entry<org.proconsul.api.catalog.CatalogNode,
+            List<org.proconsul.api.catalog.CatalogService>>>> catalogNode(String node);
+
+    /**
+     * Every instance of a service with its node and the checks bearing on it (node checks and its own),
+     * by node name then service id; index = nodes, services and checks.
+     */
+    QueryResult<List<org.proconsul.api.catalog.ServiceEntry>> serviceInstances(String service);
+
+    /** The checks of a node; index = the checks table's. */
+    QueryResult<List<org.proconsul.api.catalog.HealthCheck>> nodeChecks(String node);
+
+    /** The checks of every instance of a service; index = the checks table's. */
+    QueryResult<List<org.proconsul.api.catalog.HealthCheck>> serviceChecks(String service);
+
+    /** Every check in {@code status} ({@code any}: all of them); index = the checks table's. */
+    QueryResult<List<org.proconsul.api.catalog.HealthCheck>> checksInState(String status);
+
     /** Looks up several verbs' worth of reads in one consistent view (read-only transactions). */
     <T> T readTransaction(java.util.function.Function<KvReader, T> body);
 

@@ -24,6 +24,8 @@ sealed interface Command {
     byte TYPE_AUTOPILOT_CONFIG = 3;
     byte TYPE_RESTORE_CHUNK = 4;
     byte TYPE_RESTORE_FINISH = 5;
+    byte TYPE_CATALOG_REGISTER = 6;
+    byte TYPE_CATALOG_DEREGISTER = 7;
     byte VERSION = 1;
 
     /**
@@ -53,6 +55,14 @@ sealed interface Command {
      * {@code 0..chunks-1}, whose bytes must hash to {@code sha256}, replace the whole state.
      */
     record RestoreFinish(String restoreId, int chunks, String sha256, boolean abort) implements Command {
+    }
+
+    /** Consul's catalog register: a node, optionally one service, and checks. */
+    record CatalogRegister(org.proconsul.api.catalog.Registration registration) implements Command {
+    }
+
+    /** Consul's catalog deregister: a node with everything on it, one service with its checks, or one check. */
+    record CatalogDeregister(org.proconsul.api.catalog.Deregistration deregistration) implements Command {
     }
 
     /** When a settings write lands. */
@@ -104,6 +114,27 @@ sealed interface Command {
                 out.writeInt(finish.chunks());
                 out.writeUTF(finish.sha256());
                 out.writeBoolean(finish.abort());
+            } else if (command instanceof CatalogRegister register) {
+                org.proconsul.api.catalog.Registration r = register.registration();
+                out.writeByte(TYPE_CATALOG_REGISTER);
+                out.writeByte(VERSION);
+                CatalogCodec.writeNode(out, r.node());
+                out.writeBoolean(r.service() != null);
+                if (r.service() != null) {
+                    CatalogCodec.writeService(out, r.service());
+                }
+                out.writeInt(r.checks().size());
+                for (org.proconsul.api.catalog.HealthCheck c : r.checks()) {
+                    CatalogCodec.writeCheck(out, c);
+                }
+                out.writeBoolean(r.skipNodeUpdate());
+            } else if (command instanceof CatalogDeregister deregister) {
+                org.proconsul.api.catalog.Deregistration d = deregister.deregistration();
+                out.writeByte(TYPE_CATALOG_DEREGISTER);
+                out.writeByte(VERSION);
+                out.writeUTF(d.node());
+                out.writeUTF(d.serviceId());
+                out.writeUTF(d.checkId());
             } else {
                 throw new AssertionError("unknown command " + command);
             }
@@ -148,6 +179,21 @@ sealed interface Command {
                     return new RestoreChunk(in.readUTF(), in.readInt(), readBlob(in));
                 case TYPE_RESTORE_FINISH:
                     return new RestoreFinish(in.readUTF(), in.readInt(), in.readUTF(), in.readBoolean());
+                case TYPE_CATALOG_REGISTER: {
+                    org.proconsul.api.catalog.CatalogNode node = CatalogCodec.readNode(in);
+                    org.proconsul.api.catalog.CatalogService service = in.readBoolean() ? CatalogCodec.readService(in)
+                            : null;
+                    int n = in.readInt();
+                    List<org.proconsul.api.catalog.HealthCheck> checks = new ArrayList<>();
+                    for (int i = 0; i < n; i++) {
+                        checks.add(CatalogCodec.readCheck(in));
+                    }
+                    return new CatalogRegister(new org.proconsul.api.catalog.Registration(node, service, checks,
+                            in.readBoolean()));
+                }
+                case TYPE_CATALOG_DEREGISTER:
+                    return new CatalogDeregister(new org.proconsul.api.catalog.Deregistration(in.readUTF(), in.readUTF(),
+                            in.readUTF()));
                 default:
                     throw new AssertionError("state: unknown command type " + type);
             }

@@ -76,13 +76,13 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         }
         List<Object> responses = new ArrayList<>(commands.size());
         Set<String> touched = new LinkedHashSet<>();
-        boolean[] autopilotChanged = {false};
+        CatalogTables.Touched tables = new CatalogTables.Touched();
         long index = firstIndex;
         WriteBatch batch;
         try (ReadView view = db.read()) {
             StagedView staged = new StagedView(view);
             for (byte[] data : commands) {
-                responses.add(data == null ? null : applyOne(staged, index, data, touched, autopilotChanged));
+                responses.add(data == null ? null : applyOne(staged, index, data, touched, tables));
                 index++;
             }
             staged.put(Tables.META, Tables.META_APPLIED, Codec.longBytes(index - 1));
@@ -94,14 +94,14 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         if (!touched.isEmpty()) {
             watches.changed(Tables.KV, touched);
         }
-        if (autopilotChanged[0]) {
-            watches.changed(Tables.AUTOPILOT, List.of());
+        for (String table : tables.tables) {
+            watches.changed(table, List.of());
         }
         return responses;
     }
 
     private static ApplyResponse applyOne(StagedView staged, long index, byte[] data, Set<String> touched,
-            boolean[] autopilotChanged) {
+            CatalogTables.Touched tables) {
         Command command = Command.decode(data);
         if (command instanceof Command.Kv kv) {
             KvOverlay overlay = new KvOverlay(staged);
@@ -116,13 +116,34 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
             return new ApplyResponse.Reaped(reapTombstones(staged, reap.upToIndex()));
         } else if (command instanceof Command.SetAutopilotConfig set) {
             boolean applied = setAutopilotConfig(staged, index, set);
-            autopilotChanged[0] |= applied;
+            if (applied) {
+                tables.tables.add(Tables.AUTOPILOT);
+            }
             return new ApplyResponse.Single(applied, null);
+        } else if (command instanceof Command.CatalogRegister register) {
+            CatalogTables.Touched now = new CatalogTables.Touched();
+            String error = CatalogTables.register(staged, index, register.registration(), now);
+            stampTables(staged, index, now, tables);
+            return new ApplyResponse.Single(error == null, error);
+        } else if (command instanceof Command.CatalogDeregister deregister) {
+            CatalogTables.Touched now = new CatalogTables.Touched();
+            CatalogTables.deregister(staged, deregister.deregistration(), now);
+            stampTables(staged, index, now, tables);
+            return new ApplyResponse.Single(true, null);
         } else if (command instanceof Command.RestoreChunk chunk) {
             staged.put(Tables.RESTORE, restoreKey(chunk.restoreId(), chunk.seq()), chunk.data());
             return new ApplyResponse.Single(true, null);
         }
         throw new AssertionError("unhandled command " + command);
+    }
+
+    /** Moves the index of every table a catalog write changed to {@code index}. */
+    private static void stampTables(StagedView staged, long index, CatalogTables.Touched now,
+            CatalogTables.Touched all) {
+        for (String table : now.tables) {
+            staged.put(Tables.META, Tables.tableIndexKey(table), Codec.longBytes(index));
+        }
+        all.tables.addAll(now.tables);
     }
 
     static byte[] restoreKey(String restoreId, int seq) {
@@ -162,7 +183,10 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
             byte[] at = Codec.longBytes(index);
             db.write(new WriteBatch().put(Tables.META, Tables.META_APPLIED, at)
                     .put(Tables.META, Tables.tableIndexKey(Tables.KV), at)
-                    .put(Tables.META, Tables.tableIndexKey(Tables.AUTOPILOT), at));
+                    .put(Tables.META, Tables.tableIndexKey(Tables.AUTOPILOT), at)
+                    .put(Tables.META, Tables.tableIndexKey(StateStore.NODES), at)
+                    .put(Tables.META, Tables.tableIndexKey(StateStore.SERVICES), at)
+                    .put(Tables.META, Tables.tableIndexKey(StateStore.CHECKS), at));
             lastApplied = index;
             watches.changedEverything();
             LOG.info("state: restored a snapshot restore={} index={} bytes={}", finish.restoreId(), index,
@@ -405,6 +429,73 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
 
     private static long tableIndex(ReadView view) {
         return Codec.toLong(view.get(Tables.META, Tables.tableIndexKey(Tables.KV)));
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.catalog.CatalogNode>> catalogNodes() {
+        try (ReadView view = db.read()) {
+            return new QueryResult<>(CatalogTables.nodes(view), CatalogTables.index(view, NODES));
+        }
+    }
+
+    @Override
+    public QueryResult<java.util.SortedMap<String, List<String>>> catalogServices() {
+        try (ReadView view = db.read()) {
+            return new QueryResult<>(CatalogTables.serviceNames(view), CatalogTables.index(view, SERVICES));
+        }
+    }
+
+    @Override
+    public QueryResult<Optional<java.util.Map.Entry<org.proconsul.api.catalog.CatalogNode,
+            List<org.proconsul.api.catalog.CatalogService>>>> catalogNode(String node) {
+        try (ReadView view = db.read()) {
+            long index = CatalogTables.index(view, NODES, SERVICES);
+            return new QueryResult<>(CatalogTables.node(view, node).map(n -> java.util.Map.entry(n,
+                    List.copyOf(CatalogTables.services(view, node).values()))), index);
+        }
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.catalog.ServiceEntry>> serviceInstances(String service) {
+        try (ReadView view = db.read()) {
+            return new QueryResult<>(CatalogTables.instances(view, service),
+                    CatalogTables.index(view, NODES, SERVICES, CHECKS));
+        }
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.catalog.HealthCheck>> nodeChecks(String node) {
+        try (ReadView view = db.read()) {
+            return new QueryResult<>(CatalogTables.checks(view, node), CatalogTables.index(view, CHECKS));
+        }
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.catalog.HealthCheck>> serviceChecks(String service) {
+        try (ReadView view = db.read()) {
+            List<org.proconsul.api.catalog.HealthCheck> out = new ArrayList<>();
+            for (org.proconsul.api.catalog.ServiceEntry e : CatalogTables.instances(view, service)) {
+                for (org.proconsul.api.catalog.HealthCheck c : e.checks()) {
+                    if (c.serviceId().equals(e.service().id())) {
+                        out.add(c);
+                    }
+                }
+            }
+            return new QueryResult<>(out, CatalogTables.index(view, CHECKS));
+        }
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.catalog.HealthCheck>> checksInState(String status) {
+        try (ReadView view = db.read()) {
+            List<org.proconsul.api.catalog.HealthCheck> out = new ArrayList<>();
+            for (org.proconsul.api.catalog.HealthCheck c : CatalogTables.allChecks(view)) {
+                if (status.equals("any") || c.status().equals(status)) {
+                    out.add(c);
+                }
+            }
+            return new QueryResult<>(out, CatalogTables.index(view, CHECKS));
+        }
     }
 
     @Override

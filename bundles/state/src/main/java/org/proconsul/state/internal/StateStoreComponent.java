@@ -121,6 +121,42 @@ public final class StateStoreComponent implements StateStore, ReplicatedStateMac
     }
 
     @Override
+    public QueryResult<List<org.proconsul.api.catalog.CatalogNode>> catalogNodes() {
+        return store.catalogNodes();
+    }
+
+    @Override
+    public QueryResult<java.util.SortedMap<String, List<String>>> catalogServices() {
+        return store.catalogServices();
+    }
+
+    @Override
+    public QueryResult<Optional<java.util.Map.Entry<org.proconsul.api.catalog.CatalogNode,
+            List<org.proconsul.api.catalog.CatalogService>>>> catalogNode(String node) {
+        return store.catalogNode(node);
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.catalog.ServiceEntry>> serviceInstances(String service) {
+        return store.serviceInstances(service);
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.catalog.HealthCheck>> nodeChecks(String node) {
+        return store.nodeChecks(node);
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.catalog.HealthCheck>> serviceChecks(String service) {
+        return store.serviceChecks(service);
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.catalog.HealthCheck>> checksInState(String status) {
+        return store.checksInState(status);
+    }
+
+    @Override
     public <T> T readTransaction(Function<KvReader, T> body) {
         return store.readTransaction(body);
     }
