@@ -99,4 +99,41 @@ class VertxConsulClientIT {
         assertEquals("changed", changed.getValue());
         assertTrue(changed.getModifyIndex() > index);
     }
+
+    @Test
+    void S14_catalogAndHealthThroughTheVertxClient() throws Exception {
+        // the leader keeps the dev agent itself in the catalog: its node, serfHealth, and the consul service
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (await(consul.catalogServices()).getList().stream().noneMatch(s -> s.getName().equals("consul"))) {
+            assertTrue(System.nanoTime() < deadline, "the consul service never showed in the catalog");
+            Thread.sleep(200);
+        }
+        assertTrue(await(consul.catalogNodes()).getList().stream()
+                .anyMatch(n -> n.getName().equals("dev-" + IP) && n.getAddress().equals(IP)));
+        io.vertx.ext.consul.ServiceEntryList servers = await(consul.healthServiceNodes("consul", true));
+        assertEquals(1, servers.getList().size());
+        assertEquals(8300, servers.getList().get(0).getService().getPort());
+        assertTrue(servers.getList().get(0).getChecks().stream().anyMatch(c -> c.getId().equals("serfHealth")
+                && c.getStatus() == io.vertx.ext.consul.CheckStatus.PASSING));
+        assertEquals(List.of("dc1"), await(consul.catalogDatacenters()));
+
+        // an external service registered through the client's catalog call, read back, removed
+        io.vertx.core.Promise<Void> registered = io.vertx.core.Promise.promise();
+        consul.registerCatalogService(new io.vertx.ext.consul.Node().setName("ext-1").setAddress("10.9.9.9"),
+                new io.vertx.ext.consul.ServiceOptions().setName("vxweb").setId("vxweb-1").setTags(List.of("v1"))
+                        .setPort(8081), registered);
+        await(registered.future());
+        io.vertx.ext.consul.ServiceList web = await(consul.catalogServiceNodes("vxweb"));
+        assertEquals(1, web.getList().size());
+        assertEquals("ext-1", web.getList().get(0).getNode());
+        assertEquals(8081, web.getList().get(0).getPort());
+        assertEquals(List.of("v1"), web.getList().get(0).getTags());
+        io.vertx.ext.consul.ServiceEntryList health = await(consul.healthServiceNodes("vxweb", false));
+        assertEquals("10.9.9.9", health.getList().get(0).getNode().getAddress());
+        assertTrue(await(consul.healthServiceNodes("vxweb", true)).getList().size() == 1, "no checks: passing");
+        io.vertx.core.Promise<Void> removed = io.vertx.core.Promise.promise();
+        consul.deregisterCatalogService("ext-1", "vxweb-1", removed);
+        await(removed.future());
+        assertTrue(await(consul.catalogServiceNodes("vxweb")).getList().isEmpty());
+    }
 }

@@ -27,7 +27,7 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
     record ServerServices(Consensus consensus, StateStore store, KvService kv,
             org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig,
             org.proconsul.api.autopilot.AutopilotStatus autopilotStatus, org.proconsul.api.agent.ClusterLeave leave,
-            org.proconsul.api.snapshot.SnapshotService snapshots) {
+            org.proconsul.api.snapshot.SnapshotService snapshots, org.proconsul.api.catalog.CatalogWriter catalogWriter) {
         boolean complete() {
             return consensus != null && store != null && kv != null;
         }
@@ -57,6 +57,14 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
             throw new HttpError(500, "No cluster leader");
         }
         return service;
+    }
+
+    org.proconsul.api.catalog.CatalogWriter catalogWriter() {
+        org.proconsul.api.catalog.CatalogWriter writer = require().catalogWriter();
+        if (writer == null) {
+            throw new HttpError(500, "No cluster leader");
+        }
+        return writer;
     }
 
     org.proconsul.api.snapshot.SnapshotService snapshots() {

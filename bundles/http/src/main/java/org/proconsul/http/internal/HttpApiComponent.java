@@ -95,6 +95,8 @@ public final class HttpApiComponent {
     private volatile org.proconsul.api.agent.ClusterLeave clusterLeave;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile org.proconsul.api.snapshot.SnapshotService snapshots;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.proconsul.api.catalog.CatalogWriter catalogWriter;
     // client agents forward server-only requests over it; servers answer forwarded ones
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RpcClient rpc;
@@ -130,7 +132,7 @@ public final class HttpApiComponent {
             }
         }, "agent-leave-shutdown").start();
         ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv, autopilotConfig,
-                autopilotStatus, clusterLeave, snapshots), membership,
+                autopilotStatus, clusterLeave, snapshots, catalogWriter), membership,
                 blocking, limits, stopAgent);
 
         server.setErrorHandler(new PlainTextErrorHandler());

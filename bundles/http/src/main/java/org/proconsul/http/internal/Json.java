@@ -27,6 +27,35 @@ final class Json {
      * A parse failure as one line in the words of Go's decoder, which clients and scripts show: Jackson's
      * own messages span lines and name its internals.
      */
+    /** An object's field matched without regard to case, as Go's decoder matches struct fields; null if absent. */
+    static com.fasterxml.jackson.databind.JsonNode field(com.fasterxml.jackson.databind.JsonNode object, String name) {
+        com.fasterxml.jackson.databind.JsonNode found = null;
+        for (var it = object.fields(); it.hasNext();) {
+            var f = it.next();
+            if (f.getKey().equalsIgnoreCase(name)) {
+                found = f.getValue();
+                if (f.getKey().equals(name)) {
+                    return found;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Go's name for a JSON value's kind in its unmarshal errors. */
+    static String goKind(com.fasterxml.jackson.databind.JsonNode v) {
+        if (v.isObject()) {
+            return "object";
+        } else if (v.isArray()) {
+            return "array";
+        } else if (v.isNumber()) {
+            return "number";
+        } else if (v.isBoolean()) {
+            return "bool";
+        }
+        return "string";
+    }
+
     static String syntaxError(com.fasterxml.jackson.core.JsonProcessingException e) {
         String message = String.valueOf(e.getOriginalMessage());
         if (message.contains("end-of-input")) {

@@ -26,6 +26,8 @@ final class Router extends Handler.Abstract.NonBlocking {
     private final AgentEndpoint agentEndpoint;
     private final boolean prettyAlways;
     private final ServerForwarder forwarder;
+    private final CatalogEndpoint catalog;
+    private final HealthEndpoint health;
 
     /** {@code forwarder} is null on servers; on client agents it takes every request only servers can answer. */
     Router(ApiContext ctx, ServerForwarder forwarder, ServerForwarder leaderForwarder) {
@@ -38,6 +40,9 @@ final class Router extends Handler.Abstract.NonBlocking {
         OperatorRaftEndpoint operatorRaft = new OperatorRaftEndpoint(ctx, leaderForwarder);
         OperatorAutopilotEndpoint operatorAutopilot = new OperatorAutopilotEndpoint(ctx, leaderForwarder);
         SnapshotEndpoint snapshot = new SnapshotEndpoint(ctx);
+        CatalogEndpoint catalog = new CatalogEndpoint(ctx);
+        this.health = new HealthEndpoint(ctx);
+        this.catalog = catalog;
         this.agentEndpoint = agent;
         this.exact = Map.ofEntries(Map.entry(TxnEndpoint.PATH, txn::handle),
                 Map.entry(StatusEndpoint.LEADER, status::leader), Map.entry(StatusEndpoint.PEERS, status::peers),
@@ -49,7 +54,11 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(OperatorAutopilotEndpoint.CONFIGURATION, operatorAutopilot::configuration),
                 Map.entry(OperatorAutopilotEndpoint.HEALTH, operatorAutopilot::health),
                 Map.entry(OperatorAutopilotEndpoint.STATE, operatorAutopilot::state),
-                Map.entry(SnapshotEndpoint.PATH, snapshot::handle));
+                Map.entry(SnapshotEndpoint.PATH, snapshot::handle),
+                Map.entry(CatalogEndpoint.REGISTER, catalog::register),
+                Map.entry(CatalogEndpoint.DEREGISTER, catalog::deregister),
+                Map.entry(CatalogEndpoint.DATACENTERS, catalog::datacenters),
+                Map.entry(CatalogEndpoint.NODES, catalog::nodes), Map.entry(CatalogEndpoint.SERVICES, catalog::services));
         String[] get = {"GET"};
         this.allowed = Map.ofEntries(Map.entry(TxnEndpoint.PATH, new String[] {"PUT"}),
                 Map.entry(StatusEndpoint.LEADER, get), Map.entry(StatusEndpoint.PEERS, get),
@@ -61,7 +70,11 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(OperatorRaftEndpoint.PEER, new String[] {"DELETE"}),
                 Map.entry(OperatorAutopilotEndpoint.CONFIGURATION, new String[] {"GET", "PUT"}),
                 Map.entry(OperatorAutopilotEndpoint.HEALTH, get), Map.entry(OperatorAutopilotEndpoint.STATE, get),
-                Map.entry(SnapshotEndpoint.PATH, new String[] {"GET", "PUT"}));
+                Map.entry(SnapshotEndpoint.PATH, new String[] {"GET", "PUT"}),
+                Map.entry(CatalogEndpoint.REGISTER, new String[] {"PUT"}),
+                Map.entry(CatalogEndpoint.DEREGISTER, new String[] {"PUT"}),
+                Map.entry(CatalogEndpoint.DATACENTERS, get), Map.entry(CatalogEndpoint.NODES, get),
+                Map.entry(CatalogEndpoint.SERVICES, get));
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 
@@ -103,6 +116,9 @@ final class Router extends Handler.Abstract.NonBlocking {
         } else if (path.startsWith(AgentEndpoint.FORCE_LEAVE) && path.length() > AgentEndpoint.FORCE_LEAVE.length()) {
             endpoint = agentEndpoint::forceLeave;
             methods = new String[] {"PUT"};
+        } else if (endpoint == null) {
+            endpoint = namedRead(path);
+            methods = endpoint == null ? null : new String[] {"GET"};
         }
         if (endpoint == null) {
             ex.sendEmpty(404);
@@ -118,6 +134,28 @@ final class Router extends Handler.Abstract.NonBlocking {
             return;
         }
         endpoint.accept(ex);
+    }
+
+    /** The reads whose path ends in a name: {@code /v1/catalog/service/NAME}, {@code /v1/health/node/NAME}, … */
+    private Consumer<Exchange> namedRead(String path) {
+        if (named(path, CatalogEndpoint.SERVICE)) {
+            return catalog::service;
+        } else if (named(path, CatalogEndpoint.NODE)) {
+            return catalog::node;
+        } else if (named(path, HealthEndpoint.NODE)) {
+            return health::node;
+        } else if (named(path, HealthEndpoint.CHECKS)) {
+            return health::serviceChecks;
+        } else if (named(path, HealthEndpoint.SERVICE)) {
+            return health::service;
+        } else if (named(path, HealthEndpoint.STATE)) {
+            return health::state;
+        }
+        return null;
+    }
+
+    private static boolean named(String path, String prefix) {
+        return path.startsWith(prefix) && path.length() > prefix.length();
     }
 
     /** Consul's 405: {@code method X not allowed} with the Allow header. */

@@ -49,7 +49,8 @@ final class ServerForwarder {
                 || path.equals(StatusEndpoint.LEADER) || path.equals(StatusEndpoint.PEERS)
                 || path.equals(OperatorRaftEndpoint.CONFIGURATION) || path.equals(OperatorRaftEndpoint.TRANSFER_LEADER)
                 || path.equals(OperatorRaftEndpoint.PEER)
-                || path.startsWith(OperatorAutopilotEndpoint.PREFIX) || path.equals(SnapshotEndpoint.PATH);
+                || path.startsWith(OperatorAutopilotEndpoint.PREFIX) || path.equals(SnapshotEndpoint.PATH)
+                || path.startsWith(CatalogEndpoint.PREFIX) || path.startsWith("/v1/health/");
     }
 
     /** Marks a request a server passed to its leader, so it is never passed on again. */

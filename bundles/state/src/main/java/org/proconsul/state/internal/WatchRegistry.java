@@ -59,8 +59,35 @@ final class WatchRegistry {
             return add(byPrefix, slot(p.table(), p.prefix()), onChange);
         } else if (target instanceof WatchTarget.Table t) {
             return add(byTable, t.table(), onChange);
+        } else if (target instanceof WatchTarget.Tables t) {
+            return anyOf(t.tables(), onChange);
         }
         throw new AssertionError("unknown watch target " + target);
+    }
+
+    /** One wake-up over several tables: the first change fires it and cancels the others. */
+    private Watch anyOf(List<String> tables, Runnable onChange) {
+        List<Watch> parts = new ArrayList<>(tables.size());
+        AtomicBoolean fired = new AtomicBoolean();
+        Watch all = () -> {
+            synchronized (parts) {
+                parts.forEach(Watch::close);
+            }
+        };
+        Runnable once = () -> {
+            if (fired.compareAndSet(false, true)) {
+                synchronized (parts) {
+                    parts.forEach(Watch::close);
+                }
+                onChange.run();
+            }
+        };
+        synchronized (parts) {
+            for (String table : tables) {
+                parts.add(add(byTable, table, once));
+            }
+        }
+        return all;
     }
 
     private Watch add(Map<String, Set<Registration>> index, String slot, Runnable onChange) {
