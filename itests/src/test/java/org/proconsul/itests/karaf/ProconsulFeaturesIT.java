@@ -136,7 +136,7 @@ public class ProconsulFeaturesIT {
                 assertEquals(b.getSymbolicName() + " is active", Bundle.ACTIVE, b.getState());
             }
         }
-        assertEquals("api, two storage engines, state, rpc, raft, server, config, gossip, http, shell", 11,
+        assertEquals("api, two storage engines, state, rpc, raft, server, agent, config, gossip, http, shell", 12,
                 proconsulBundles);
         assertTrue("autopilot runs on the single server and finds it healthy", awaitHealthyAutopilot());
     }

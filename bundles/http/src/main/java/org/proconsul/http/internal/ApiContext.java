@@ -21,7 +21,13 @@ import org.proconsul.api.state.WatchTarget;
  * store and KV exist on servers only: on a client agent the endpoints that need them answer 500.
  */
 record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> server, Membership membership,
-        BlockingQueries blocking, Limits limits, Runnable stopAgent) {
+        BlockingQueries blocking, Limits limits, Runnable stopAgent,
+        java.util.function.Supplier<org.proconsul.api.agent.AgentServices> agentServicesSupplier) {
+
+    /** The local agent's services and checks, or null while that component is not up. */
+    org.proconsul.api.agent.AgentServices agentServices() {
+        return agentServicesSupplier.get();
+    }
 
     /** What only a server has; null parts mean it is not (yet) running here. */
     record ServerServices(Consensus consensus, StateStore store, KvService kv,

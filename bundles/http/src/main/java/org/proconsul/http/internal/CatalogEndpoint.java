@@ -43,7 +43,7 @@ final class CatalogEndpoint {
     void register(Exchange ex) {
         requireMethod(ex, "PUT");
         ctx.checkDatacenter(ex.param("dc"));
-        readBody(ex, root -> {
+        JsonFields.readObject(ex, MAX_BODY, root -> {
             Registration r = registration(root);
             write(ex, ctx.catalogWriter().register(r));
         });
@@ -52,13 +52,13 @@ final class CatalogEndpoint {
     void deregister(Exchange ex) {
         requireMethod(ex, "PUT");
         ctx.checkDatacenter(ex.param("dc"));
-        readBody(ex, root -> {
-            String node = text(root, "Node");
+        JsonFields.readObject(ex, MAX_BODY, root -> {
+            String node = JsonFields.text(root, "Node");
             if (node.isEmpty()) {
                 throw new HttpError(500, "Must provide node");
             }
-            write(ex, ctx.catalogWriter().deregister(new Deregistration(node, text(root, "ServiceID"),
-                    text(root, "CheckID"))));
+            write(ex, ctx.catalogWriter().deregister(new Deregistration(node, JsonFields.text(root, "ServiceID"),
+                    JsonFields.text(root, "CheckID"))));
         });
     }
 
@@ -191,57 +191,25 @@ final class CatalogEndpoint {
         });
     }
 
-    private interface BodyHandler {
-        void handle(JsonNode root);
-    }
-
-    private static void readBody(Exchange ex, BodyHandler handler) {
-        BodyReader.read(ex.request(), MAX_BODY, seen -> new HttpError(413, "Request body too large"))
-                .whenComplete((body, failure) -> {
-                    if (failure != null) {
-                        ex.sendFailure(failure);
-                        return;
-                    }
-                    ex.bodyConsumed();
-                    try {
-                        JsonNode root = Json.MAPPER.readTree(body);
-                        if (root == null || !root.isObject()) {
-                            throw HttpError.badRequest("Request decode failed: the body must be a JSON object");
-                        }
-                        handler.handle(root);
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                        ex.sendError(HttpError.badRequest("Request decode failed: " + Json.syntaxError(e)));
-                    } catch (IOException e) {
-                        ex.sendError(HttpError.badRequest("Request decode failed: " + e.getMessage()));
-                    } catch (HttpError e) {
-                        ex.sendError(e);
-                    } catch (RuntimeException e) {
-                        ex.sendFailure(e);
-                    }
-                });
-    }
-
     /** Consul's RegisterRequest, keys matched without case; the checks of Check and Checks together. */
     static Registration registration(JsonNode root) {
-        String node = text(root, "Node");
-        String address = text(root, "Address");
+        String node = JsonFields.text(root, "Node");
+        String address = JsonFields.text(root, "Address");
         if (node.isEmpty() || address.isEmpty()) {
             throw new HttpError(500, "Must provide node and address");
         }
-        CatalogNode n = new CatalogNode(text(root, "ID"), node, address, text(root, "Datacenter"),
-                map(root, "TaggedAddresses"), map(root, "NodeMeta"), 0, 0);
+        CatalogNode n = new CatalogNode(JsonFields.text(root, "ID"), node, address,
+                JsonFields.text(root, "Datacenter"), JsonFields.map(root, "TaggedAddresses"),
+                JsonFields.map(root, "NodeMeta"), 0, 0);
         CatalogService service = null;
         JsonNode s = Json.field(root, "Service");
         if (s != null && !s.isNull()) {
-            requireObject(s, "Service");
-            String name = text(s, "Service");
+            JsonFields.requireObject(s, "Service");
+            String name = JsonFields.text(s, "Service");
             if (name.isEmpty()) {
                 throw new HttpError(500, "Must provide service name (Service.Service) with a service registration");
             }
-            JsonNode weights = Json.field(s, "Weights");
-            service = new CatalogService(text(s, "ID"), name, strings(s, "Tags"), text(s, "Address"), map(s, "Meta"),
-                    (int) number(s, "Port"), weights == null ? 1 : (int) number(weights, "Passing", 1),
-                    weights == null ? 1 : (int) number(weights, "Warning", 1), bool(s, "EnableTagOverride"), 0, 0);
+            service = service(s, name);
         }
         List<HealthCheck> checks = new ArrayList<>();
         JsonNode one = Json.field(root, "Check");
@@ -257,20 +225,34 @@ final class CatalogEndpoint {
                 checks.add(check(c, node));
             }
         }
-        return new Registration(n, service, checks, bool(root, "SkipNodeUpdate"));
+        return new Registration(n, service, checks, JsonFields.bool(root, "SkipNodeUpdate"));
+    }
+
+    /** A service definition's fields as the catalog and the agent both take them (name already checked). */
+    static CatalogService service(JsonNode s, String name) {
+        JsonNode weights = Json.field(s, "Weights");
+        if (weights != null && !weights.isNull()) {
+            JsonFields.requireObject(weights, "Weights");
+        }
+        boolean noWeights = weights == null || weights.isNull();
+        return new CatalogService(JsonFields.text(s, "ID"), name, JsonFields.strings(s, "Tags"),
+                JsonFields.text(s, "Address"), JsonFields.map(s, "Meta"), (int) JsonFields.number(s, "Port"),
+                noWeights ? 1 : (int) JsonFields.number(weights, "Passing", 1),
+                noWeights ? 1 : (int) JsonFields.number(weights, "Warning", 1),
+                JsonFields.bool(s, "EnableTagOverride"), 0, 0);
     }
 
     private static HealthCheck check(JsonNode c, String node) {
-        requireObject(c, "Check");
-        String id = text(c, "CheckID");
-        String name = text(c, "Name");
+        JsonFields.requireObject(c, "Check");
+        String id = JsonFields.text(c, "CheckID");
+        String name = JsonFields.text(c, "Name");
         if (id.isEmpty()) {
             id = name;
         }
         if (id.isEmpty()) {
             throw new HttpError(500, "Must provide a check ID or name");
         }
-        String status = text(c, "Status");
+        String status = JsonFields.text(c, "Status");
         if (!status.isEmpty() && !List.of(HealthCheck.PASSING, HealthCheck.WARNING, HealthCheck.CRITICAL,
                 "maintenance").contains(status)) {
             throw new HttpError(500, "Invalid check status: \"" + status + "\"");
@@ -278,8 +260,8 @@ final class CatalogEndpoint {
         if (status.equals("maintenance")) {
             status = HealthCheck.CRITICAL;
         }
-        return new HealthCheck(node, id, name, status, text(c, "Notes"), text(c, "Output"), text(c, "ServiceID"), "",
-                List.of(), text(c, "Type"), 0, 0);
+        return new HealthCheck(node, id, name, status, JsonFields.text(c, "Notes"), JsonFields.text(c, "Output"),
+                JsonFields.text(c, "ServiceID"), "", List.of(), JsonFields.text(c, "Type"), 0, 0);
     }
 
     // ---- JSON helpers shared by the catalog and health endpoints -----------------------------------
@@ -357,96 +339,6 @@ final class CatalogEndpoint {
             g.writeString(v);
         }
         g.writeEndArray();
-    }
-
-    private static void requireObject(JsonNode node, String what) {
-        if (!node.isObject()) {
-            throw HttpError.badRequest("Request decode failed: " + what + " must be a JSON object");
-        }
-    }
-
-    private static String text(JsonNode object, String name) {
-        JsonNode v = Json.field(object, name);
-        if (v == null || v.isNull()) {
-            return "";
-        }
-        if (!v.isTextual()) {
-            throw HttpError.badRequest("Request decode failed: json: cannot unmarshal " + Json.goKind(v)
-                    + " into Go struct field of type string (" + name + ")");
-        }
-        if (v.asText().indexOf('\0') >= 0) {
-            throw HttpError.badRequest("Request decode failed: " + name + " must not contain a NUL character");
-        }
-        return v.asText();
-    }
-
-    private static long number(JsonNode object, String name) {
-        return number(object, name, 0);
-    }
-
-    private static long number(JsonNode object, String name, long fallback) {
-        JsonNode v = Json.field(object, name);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw HttpError.badRequest("Request decode failed: json: cannot unmarshal " + Json.goKind(v)
-                    + " into Go struct field of type int (" + name + ")");
-        }
-        return v.asLong();
-    }
-
-    private static boolean bool(JsonNode object, String name) {
-        JsonNode v = Json.field(object, name);
-        if (v == null || v.isNull()) {
-            return false;
-        }
-        if (!v.isBoolean()) {
-            throw HttpError.badRequest("Request decode failed: json: cannot unmarshal " + Json.goKind(v)
-                    + " into Go struct field of type bool (" + name + ")");
-        }
-        return v.asBoolean();
-    }
-
-    private static List<String> strings(JsonNode object, String name) {
-        JsonNode v = Json.field(object, name);
-        List<String> out = new ArrayList<>();
-        if (v == null || v.isNull()) {
-            return out;
-        }
-        if (!v.isArray()) {
-            throw HttpError.badRequest("Request decode failed: json: cannot unmarshal " + Json.goKind(v)
-                    + " into Go struct field of type []string (" + name + ")");
-        }
-        for (JsonNode t : v) {
-            if (!t.isTextual()) {
-                throw HttpError.badRequest("Request decode failed: json: cannot unmarshal " + Json.goKind(t)
-                        + " into Go struct field of type string (" + name + ")");
-            }
-            out.add(t.asText());
-        }
-        return out;
-    }
-
-    private static Map<String, String> map(JsonNode object, String name) {
-        JsonNode v = Json.field(object, name);
-        Map<String, String> out = new LinkedHashMap<>();
-        if (v == null || v.isNull()) {
-            return out;
-        }
-        if (!v.isObject()) {
-            throw HttpError.badRequest("Request decode failed: json: cannot unmarshal " + Json.goKind(v)
-                    + " into Go struct field of type map[string]string (" + name + ")");
-        }
-        for (var it = v.fields(); it.hasNext();) {
-            var e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw HttpError.badRequest("Request decode failed: json: cannot unmarshal " + Json.goKind(e.getValue())
-                        + " into Go struct field of type string (" + name + ")");
-            }
-            out.put(e.getKey(), e.getValue().asText());
-        }
-        return out;
     }
 
     private static void requireMethod(Exchange ex, String method) {

@@ -97,6 +97,8 @@ public final class HttpApiComponent {
     private volatile org.proconsul.api.snapshot.SnapshotService snapshots;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile org.proconsul.api.catalog.CatalogWriter catalogWriter;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.proconsul.api.agent.AgentServices agentServices;
     // client agents forward server-only requests over it; servers answer forwarded ones
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RpcClient rpc;
@@ -133,7 +135,7 @@ public final class HttpApiComponent {
         }, "agent-leave-shutdown").start();
         ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv, autopilotConfig,
                 autopilotStatus, clusterLeave, snapshots, catalogWriter), membership,
-                blocking, limits, stopAgent);
+                blocking, limits, stopAgent, () -> agentServices);
 
         server.setErrorHandler(new PlainTextErrorHandler());
         ServerForwarder forwarder = new ServerForwarder(() -> rpc, membership, agent.config().datacenter(),

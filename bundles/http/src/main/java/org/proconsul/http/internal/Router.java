@@ -28,6 +28,7 @@ final class Router extends Handler.Abstract.NonBlocking {
     private final ServerForwarder forwarder;
     private final CatalogEndpoint catalog;
     private final HealthEndpoint health;
+    private final AgentServicesEndpoint agentServices;
 
     /** {@code forwarder} is null on servers; on client agents it takes every request only servers can answer. */
     Router(ApiContext ctx, ServerForwarder forwarder, ServerForwarder leaderForwarder) {
@@ -43,6 +44,7 @@ final class Router extends Handler.Abstract.NonBlocking {
         CatalogEndpoint catalog = new CatalogEndpoint(ctx);
         this.health = new HealthEndpoint(ctx);
         this.catalog = catalog;
+        this.agentServices = new AgentServicesEndpoint(ctx);
         this.agentEndpoint = agent;
         this.exact = Map.ofEntries(Map.entry(TxnEndpoint.PATH, txn::handle),
                 Map.entry(StatusEndpoint.LEADER, status::leader), Map.entry(StatusEndpoint.PEERS, status::peers),
@@ -58,7 +60,11 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(CatalogEndpoint.REGISTER, catalog::register),
                 Map.entry(CatalogEndpoint.DEREGISTER, catalog::deregister),
                 Map.entry(CatalogEndpoint.DATACENTERS, catalog::datacenters),
-                Map.entry(CatalogEndpoint.NODES, catalog::nodes), Map.entry(CatalogEndpoint.SERVICES, catalog::services));
+                Map.entry(CatalogEndpoint.NODES, catalog::nodes), Map.entry(CatalogEndpoint.SERVICES, catalog::services),
+                Map.entry(AgentServicesEndpoint.SERVICES, agentServices::services),
+                Map.entry(AgentServicesEndpoint.CHECKS, agentServices::checks),
+                Map.entry(AgentServicesEndpoint.SERVICE_REGISTER, agentServices::registerService),
+                Map.entry(AgentServicesEndpoint.CHECK_REGISTER, agentServices::registerCheck));
         String[] get = {"GET"};
         this.allowed = Map.ofEntries(Map.entry(TxnEndpoint.PATH, new String[] {"PUT"}),
                 Map.entry(StatusEndpoint.LEADER, get), Map.entry(StatusEndpoint.PEERS, get),
@@ -74,7 +80,10 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(CatalogEndpoint.REGISTER, new String[] {"PUT"}),
                 Map.entry(CatalogEndpoint.DEREGISTER, new String[] {"PUT"}),
                 Map.entry(CatalogEndpoint.DATACENTERS, get), Map.entry(CatalogEndpoint.NODES, get),
-                Map.entry(CatalogEndpoint.SERVICES, get));
+                Map.entry(CatalogEndpoint.SERVICES, get), Map.entry(AgentServicesEndpoint.SERVICES, get),
+                Map.entry(AgentServicesEndpoint.CHECKS, get),
+                Map.entry(AgentServicesEndpoint.SERVICE_REGISTER, new String[] {"PUT"}),
+                Map.entry(AgentServicesEndpoint.CHECK_REGISTER, new String[] {"PUT"}));
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 
@@ -116,6 +125,8 @@ final class Router extends Handler.Abstract.NonBlocking {
         } else if (path.startsWith(AgentEndpoint.FORCE_LEAVE) && path.length() > AgentEndpoint.FORCE_LEAVE.length()) {
             endpoint = agentEndpoint::forceLeave;
             methods = new String[] {"PUT"};
+        } else if (endpoint == null && (endpoint = agentWrite(path)) != null) {
+            methods = new String[] {"PUT"};
         } else if (endpoint == null) {
             endpoint = namedRead(path);
             methods = endpoint == null ? null : new String[] {"GET"};
@@ -136,6 +147,24 @@ final class Router extends Handler.Abstract.NonBlocking {
         endpoint.accept(ex);
     }
 
+    /** The agent's writes whose path ends in a service or check id. */
+    private Consumer<Exchange> agentWrite(String path) {
+        if (named(path, AgentServicesEndpoint.SERVICE_DEREGISTER)) {
+            return agentServices::deregisterService;
+        } else if (named(path, AgentServicesEndpoint.CHECK_DEREGISTER)) {
+            return agentServices::deregisterCheck;
+        } else if (named(path, AgentServicesEndpoint.CHECK_PASS)) {
+            return ex -> agentServices.ttl(ex, AgentServicesEndpoint.CHECK_PASS, "passing");
+        } else if (named(path, AgentServicesEndpoint.CHECK_WARN)) {
+            return ex -> agentServices.ttl(ex, AgentServicesEndpoint.CHECK_WARN, "warning");
+        } else if (named(path, AgentServicesEndpoint.CHECK_FAIL)) {
+            return ex -> agentServices.ttl(ex, AgentServicesEndpoint.CHECK_FAIL, "critical");
+        } else if (named(path, AgentServicesEndpoint.CHECK_UPDATE)) {
+            return agentServices::update;
+        }
+        return null;
+    }
+
     /** The reads whose path ends in a name: {@code /v1/catalog/service/NAME}, {@code /v1/health/node/NAME}, … */
     private Consumer<Exchange> namedRead(String path) {
         if (named(path, CatalogEndpoint.SERVICE)) {
@@ -150,6 +179,8 @@ final class Router extends Handler.Abstract.NonBlocking {
             return health::service;
         } else if (named(path, HealthEndpoint.STATE)) {
             return health::state;
+        } else if (named(path, AgentServicesEndpoint.SERVICE)) {
+            return agentServices::service;
         }
         return null;
     }

@@ -1,0 +1,54 @@
+package org.proconsul.api.agent;
+
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+import org.proconsul.api.catalog.CatalogService;
+import org.proconsul.api.catalog.HealthCheck;
+
+/**
+ * The services and checks registered with this agent ({@code /v1/agent/service/*}, {@code /v1/agent/check/*}).
+ * The agent owns them: it keeps their status and syncs them to the catalog (anti-entropy), repairing the
+ * catalog when it was changed behind its back.
+ */
+@ProviderType
+public interface AgentServices {
+
+    /** Registers or replaces a service and its checks; a check of another service id is refused. */
+    void registerService(ServiceDefinition definition);
+
+    /** Removes a service and its checks; false when no service has that id. */
+    boolean deregisterService(String id);
+
+    Map<String, CatalogService> services();
+
+    Optional<CatalogService> service(String id);
+
+    /** Registers or replaces a check; one naming an unknown service id is refused. */
+    void registerCheck(CheckDefinition check);
+
+    /** False when no check has that id. */
+    boolean deregisterCheck(String id);
+
+    Map<String, HealthCheck> checks();
+
+    /** A TTL check's new status and output; false when no check has that id. */
+    boolean updateCheck(String id, String status, String output);
+
+    /** A definition this agent cannot take; the message is Consul's text for it. */
+    final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final boolean notFound;
+
+        public RefusedException(String message, boolean notFound) {
+            super(message);
+            this.notFound = notFound;
+        }
+
+        /** True when the refusal is about a missing service or check (HTTP 404), not a bad definition. */
+        public boolean notFound() {
+            return notFound;
+        }
+    }
+}

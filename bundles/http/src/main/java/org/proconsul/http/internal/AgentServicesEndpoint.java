@@ -1,0 +1,234 @@
+package org.proconsul.http.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.proconsul.api.agent.AgentServices;
+import org.proconsul.api.agent.CheckDefinition;
+import org.proconsul.api.agent.ServiceDefinition;
+import org.proconsul.api.catalog.CatalogService;
+import org.proconsul.api.catalog.HealthCheck;
+import org.proconsul.api.time.GoDuration;
+
+/**
+ * The local agent's services and checks: {@code /v1/agent/service/register|deregister/ID},
+ * {@code /v1/agent/services}, {@code /v1/agent/service/ID}, {@code /v1/agent/checks},
+ * {@code /v1/agent/check/register|deregister/ID|pass/ID|warn/ID|fail/ID|update/ID}. They answer from the
+ * agent itself, leader or not; the agent syncs them to the catalog.
+ */
+final class AgentServicesEndpoint {
+    static final String SERVICES = "/v1/agent/services";
+    static final String CHECKS = "/v1/agent/checks";
+    static final String SERVICE_REGISTER = "/v1/agent/service/register";
+    static final String SERVICE_DEREGISTER = "/v1/agent/service/deregister/";
+    static final String SERVICE = "/v1/agent/service/";
+    static final String CHECK_REGISTER = "/v1/agent/check/register";
+    static final String CHECK_DEREGISTER = "/v1/agent/check/deregister/";
+    static final String CHECK_PASS = "/v1/agent/check/pass/";
+    static final String CHECK_WARN = "/v1/agent/check/warn/";
+    static final String CHECK_FAIL = "/v1/agent/check/fail/";
+    static final String CHECK_UPDATE = "/v1/agent/check/update/";
+    private static final int MAX_BODY = 1 << 20;
+    private static final List<String> CHECK_TYPES_NOT_HERE = List.of("HTTP", "TCP", "Args", "ScriptArgs", "GRPC",
+            "DockerContainerID", "AliasNode", "AliasService", "H2PING", "UDP", "OSService");
+
+    private final ApiContext ctx;
+
+    AgentServicesEndpoint(ApiContext ctx) {
+        this.ctx = ctx;
+    }
+
+    private AgentServices agent() {
+        AgentServices a = ctx.agentServices();
+        if (a == null) {
+            throw new HttpError(500, "agent: the local agent's services are not running");
+        }
+        return a;
+    }
+
+    void services(Exchange ex) {
+        requireMethod(ex, "GET");
+        Map<String, CatalogService> services = agent().services();
+        ex.sendJson(g -> {
+            g.writeStartObject();
+            for (CatalogService s : services.values()) {
+                g.writeFieldName(s.id());
+                writeService(g, s);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    void service(Exchange ex) {
+        requireMethod(ex, "GET");
+        String id = ex.path().substring(SERVICE.length());
+        CatalogService s = agent().service(id).orElseThrow(() -> new HttpError(404, "unknown service ID: " + id));
+        ex.sendJson(g -> writeService(g, s));
+    }
+
+    void checks(Exchange ex) {
+        requireMethod(ex, "GET");
+        Map<String, HealthCheck> checks = agent().checks();
+        ex.sendJson(g -> {
+            g.writeStartObject();
+            for (HealthCheck c : checks.values()) {
+                g.writeFieldName(c.checkId());
+                CatalogEndpoint.writeCheck(g, c);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    void registerService(Exchange ex) {
+        requireMethod(ex, "PUT");
+        JsonFields.readObject(ex, MAX_BODY, root -> {
+            String name = JsonFields.text(root, "Name");
+            if (name.isEmpty()) {
+                throw HttpError.badRequest("Missing service name");
+            }
+            CatalogService service = CatalogEndpoint.service(root, name);
+            List<CheckDefinition> checks = new ArrayList<>();
+            List<JsonNode> definitions = new ArrayList<>();
+            JsonNode one = Json.field(root, "Check");
+            if (one != null && !one.isNull()) {
+                definitions.add(one);
+            }
+            JsonNode many = Json.field(root, "Checks");
+            if (many != null && !many.isNull()) {
+                if (!many.isArray()) {
+                    throw HttpError.badRequest("Request decode failed: Checks must be an array");
+                }
+                many.forEach(definitions::add);
+            }
+            for (int i = 0; i < definitions.size(); i++) {
+                String fallbackId = "service:" + service.id() + (definitions.size() > 1 ? ":" + (i + 1) : "");
+                checks.add(check(definitions.get(i), service.id(), fallbackId,
+                        "Service '" + service.name() + "' check"));
+            }
+            agent().registerService(new ServiceDefinition(service, checks));
+            ex.sendEmpty(200);
+        });
+    }
+
+    void deregisterService(Exchange ex) {
+        requireMethod(ex, "PUT");
+        String id = ex.path().substring(SERVICE_DEREGISTER.length());
+        if (!agent().deregisterService(id)) {
+            throw new HttpError(404, "Unknown service ID \"" + id
+                    + "\". Ensure that the service ID is passed, not the service name.");
+        }
+        ex.sendEmpty(200);
+    }
+
+    void registerCheck(Exchange ex) {
+        requireMethod(ex, "PUT");
+        JsonFields.readObject(ex, MAX_BODY, root -> {
+            String name = JsonFields.text(root, "Name");
+            if (name.isEmpty()) {
+                throw HttpError.badRequest("Missing check name");
+            }
+            CheckDefinition check = check(root, JsonFields.text(root, "ServiceID"), name, name);
+            try {
+                agent().registerCheck(check);
+            } catch (AgentServices.RefusedException e) {
+                throw new HttpError(e.notFound() ? 404 : 400, e.getMessage());
+            }
+            ex.sendEmpty(200);
+        });
+    }
+
+    void deregisterCheck(Exchange ex) {
+        requireMethod(ex, "PUT");
+        String id = ex.path().substring(CHECK_DEREGISTER.length());
+        if (!agent().deregisterCheck(id)) {
+            throw unknownCheck(id);
+        }
+        ex.sendEmpty(200);
+    }
+
+    /** {@code pass|warn|fail/ID?note=}: the note becomes the output. */
+    void ttl(Exchange ex, String prefix, String status) {
+        requireMethod(ex, "PUT");
+        String id = ex.path().substring(prefix.length());
+        String note = ex.param("note");
+        if (!agent().updateCheck(id, status, note == null ? "" : note)) {
+            throw unknownCheck(id);
+        }
+        ex.sendEmpty(200);
+    }
+
+    /** {@code update/ID} with {@code {"Status", "Output"}}. */
+    void update(Exchange ex) {
+        requireMethod(ex, "PUT");
+        String id = ex.path().substring(CHECK_UPDATE.length());
+        JsonFields.readObject(ex, MAX_BODY, root -> {
+            String status = JsonFields.text(root, "Status");
+            if (!List.of(HealthCheck.PASSING, HealthCheck.WARNING, HealthCheck.CRITICAL).contains(status)) {
+                throw HttpError.badRequest("Invalid check status: '" + status + "'");
+            }
+            if (!agent().updateCheck(id, status, JsonFields.text(root, "Output"))) {
+                throw unknownCheck(id);
+            }
+            ex.sendEmpty(200);
+        });
+    }
+
+    private static HttpError unknownCheck(String id) {
+        return new HttpError(404, "Unknown check ID \"" + id + "\". Ensure that the check ID is passed, not the check name.");
+    }
+
+    /** A check definition as the agent takes it; only TTL checks run on this build's agent so far. */
+    private static CheckDefinition check(JsonNode c, String serviceId, String fallbackId, String fallbackName) {
+        JsonFields.requireObject(c, "Check");
+        for (String type : CHECK_TYPES_NOT_HERE) {
+            JsonNode v = Json.field(c, type);
+            if (v != null && !v.isNull() && !(v.isTextual() && v.asText().isEmpty())) {
+                throw HttpError.badRequest("Invalid check: check type " + type + " is not available on this agent");
+            }
+        }
+        Duration ttl = duration(c, "TTL");
+        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+            throw HttpError.badRequest("Invalid check: TTL must be > 0 for TTL checks");
+        }
+        String id = JsonFields.text(c, "CheckID");
+        if (id.isEmpty()) {
+            id = JsonFields.text(c, "ID");
+        }
+        String name = JsonFields.text(c, "Name");
+        String status = JsonFields.text(c, "Status");
+        if (!status.isEmpty() && !List.of(HealthCheck.PASSING, HealthCheck.WARNING, HealthCheck.CRITICAL)
+                .contains(status)) {
+            throw HttpError.badRequest("Invalid check status: '" + status + "'");
+        }
+        return new CheckDefinition(id.isEmpty() ? fallbackId : id, name.isEmpty() ? fallbackName : name,
+                serviceId, ttl, JsonFields.text(c, "Notes"), status, duration(c, "DeregisterCriticalServiceAfter"));
+    }
+
+    /** A Go duration as a string ("10s") or integer nanoseconds; null when absent. */
+    private static Duration duration(JsonNode object, String name) {
+        JsonNode v = Json.field(object, name);
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) {
+            return null;
+        }
+        try {
+            return GoDuration.parseLenient(v.isNumber() ? (Object) v.asLong() : v.asText());
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("Request decode failed: time: invalid duration \"" + v.asText() + "\"");
+        }
+    }
+
+    private static void writeService(JsonGenerator g, CatalogService s) throws java.io.IOException {
+        CatalogEndpoint.writeService(g, s);
+    }
+
+    private static void requireMethod(Exchange ex, String method) {
+        if (!ex.method().equals(method)) {
+            throw Router.methodNotAllowed(ex, method);
+        }
+    }
+}
