@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The catalog's view of gossip on three real servers and a client agent (127.0.0.151–154): every agent
- * is a node with a passing serfHealth check, every server an instance of the consul service; a client
+ * is a node with a passing serfHealth check, every server an instance of the consul service; a service
+ * with a TTL check registered on the client shows, and changes, in health read through the servers; a client
  * killed with kill -9 turns critical (and leaves the passing consul instances alone); force-leave takes it
  * out of the catalog. Read through a client and through followers.
  */
@@ -66,6 +67,15 @@ class S14ClusterCatalogIT {
         return "none";
     }
 
+    private static String checkStatus(JsonNode checks, String id) {
+        for (JsonNode c : checks) {
+            if (c.get("CheckID").asText().equals(id)) {
+                return c.get("Status").asText();
+            }
+        }
+        return "none";
+    }
+
     @Test
     void S14_gossipMembersAreCatalogNodesWithSerfHealth() throws Exception {
         for (int i = 0; i < 3; i++) {
@@ -90,9 +100,23 @@ class S14ClusterCatalogIT {
         assertEquals("passing|Agent alive and reachable", serfStatus(await(follower, "/v1/health/node/c1",
                 n -> n.size() == 1)));
 
+        // a service registered with the client agent reaches the catalog through a server; its TTL check
+        // moves there as it moves on the client
+        assertEquals(200, Http.put(url(3, "/v1/agent/service/register"),
+                "{\"Name\":\"edge\",\"ID\":\"edge-1\",\"Port\":7070,\"Check\":{\"TTL\":\"30s\"}}").statusCode());
+        await(follower, "/v1/health/service/edge", n -> n.size() == 1
+                && n.get(0).get("Node").get("Address").asText().equals("127.0.0.154")
+                && checkStatus(n.get(0).get("Checks"), "service:edge-1").equals("critical"));
+        assertEquals(200, Http.put(url(3, "/v1/agent/check/pass/service:edge-1"), "").statusCode());
+        await(follower, "/v1/health/service/edge?passing", n -> n.size() == 1);
+        assertEquals(200, Http.put(url(3, "/v1/agent/check/fail/service:edge-1?note=broken"), "").statusCode());
+        await(leader, "/v1/health/checks/edge", n -> n.size() == 1 && n.get(0).get("Status").asText().equals("critical")
+                && n.get(0).get("Output").asText().equals("broken"));
+
         agents[3].kill9();
         await(follower, "/v1/health/node/c1", n -> serfStatus(n).equals("critical|Agent not live or unreachable"));
-        assertEquals(1, Http.json(Http.get(url(follower, "/v1/health/state/critical"))).size());
+        assertEquals(2, Http.json(Http.get(url(follower, "/v1/health/state/critical"))).size(),
+                "serfHealth and the failed service check");
         assertEquals(3, Http.json(Http.get(url(follower, "/v1/health/service/consul?passing"))).size());
 
         ConsulCliRun forceLeave = ConsulCliRun.run(IPS[follower] + ":8500", "force-leave", "c1");

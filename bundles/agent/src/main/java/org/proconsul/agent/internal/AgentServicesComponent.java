@@ -2,12 +2,12 @@ package org.proconsul.agent.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,22 +25,24 @@ import org.proconsul.api.agent.LocalAgent;
 import org.proconsul.api.agent.ServiceDefinition;
 import org.proconsul.api.catalog.CatalogNode;
 import org.proconsul.api.catalog.CatalogService;
-import org.proconsul.api.catalog.CatalogWriter;
-import org.proconsul.api.catalog.Deregistration;
+import org.proconsul.api.catalog.CatalogWire;
 import org.proconsul.api.catalog.HealthCheck;
-import org.proconsul.api.catalog.Registration;
-import org.proconsul.api.state.StateStore;
+import org.proconsul.api.catalog.NodeState;
+import org.proconsul.api.catalog.NodeSync;
+import org.proconsul.api.membership.Member;
+import org.proconsul.api.membership.MemberStatus;
+import org.proconsul.api.membership.Membership;
+import org.proconsul.api.rpc.RpcClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The local agent's services and checks. TTL checks start critical, take their status from updates and
  * turn critical with {@code TTL expired} when none came in time; a service whose check stays critical
- * longer than its {@code DeregisterCriticalServiceAfter} is deregistered. Anti-entropy brings the catalog
- * in line with this agent: on every change and on a timer it compares the catalog's entries for this node
- * with the local ones and writes only the differences (a change of check output alone waits
- * {@code check_update_interval}), removing what the catalog has and the agent does not (but never the
- * leader's serfHealth check or consul service).
+ * longer than its {@code DeregisterCriticalServiceAfter} is deregistered. Anti-entropy sends the node's
+ * whole state to a server on every change and on a timer (a change of check output alone waits
+ * {@code check_update_interval}); the server writes only the differences and removes what the agent does
+ * not have, which also repairs a catalog changed behind the agent's back.
  */
 @Component(service = AgentServices.class, immediate = true)
 public final class AgentServicesComponent implements AgentServices {
@@ -60,6 +62,8 @@ public final class AgentServicesComponent implements AgentServices {
         long ttlDeadline;
         long criticalSince;
         long outputSyncedAt;
+        String syncedStatus;
+        String syncedOutput;
 
         CheckState(CheckDefinition definition, long now) {
             this.definition = definition;
@@ -73,10 +77,13 @@ public final class AgentServicesComponent implements AgentServices {
     private final Map<String, CatalogService> services = new TreeMap<>();
     private final Map<String, CheckState> checks = new TreeMap<>();
     private final ScheduledExecutorService timer;
+    // a server's own anti-entropy; a client agent has none and reaches a server's over RPC
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile CatalogWriter writer;
+    private volatile NodeSync nodeSync;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    private volatile StateStore store;
+    private volatile RpcClient rpc;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile Membership membership;
     private boolean dirty = true;
     private long lastFullSync;
     private boolean syncing;
@@ -235,90 +242,78 @@ public final class AgentServicesComponent implements AgentServices {
         }
     }
 
-    /** Compares the catalog's entries for this node with the local ones and writes the differences. */
+    /**
+     * Sends this node's whole local state to a server's anti-entropy ({@link NodeSync}: the local one on a
+     * server, one reached over server RPC on a client agent), which writes only the differences. A check
+     * whose output alone changed is sent with the output last synced until {@code check_update_interval}
+     * has passed, so chatty outputs do not become Raft writes.
+     */
     private void sync(long now, boolean full) {
-        CatalogWriter w = writer;
-        StateStore s = store;
-        if (w == null || s == null) {
-            return; // a client agent syncs through its servers (not in this build yet)
-        }
-        List<Registration> registrations = new ArrayList<>();
-        List<Deregistration> deregistrations = new ArrayList<>();
+        NodeState state;
         synchronized (this) {
             dirty = false;
             syncing = true;
-            String node = config.nodeName();
-            var catalogNode = s.catalogNode(node).value();
-            Map<String, CatalogService> inCatalog = new HashMap<>();
-            catalogNode.ifPresent(e -> e.getValue().forEach(cs -> inCatalog.put(cs.id(), cs)));
-            Map<String, HealthCheck> checksInCatalog = new HashMap<>();
-            s.nodeChecks(node).value().forEach(c -> checksInCatalog.put(c.checkId(), c));
-            CatalogNode self = new CatalogNode(config.nodeId(), node, config.advertiseAddr(), config.datacenter(),
-                    Map.of(), config.nodeMeta(), 0, 0);
-            for (CatalogService local : services.values()) {
-                List<HealthCheck> changed = changedChecks(local.id(), checksInCatalog, now);
-                CatalogService there = inCatalog.get(local.id());
-                boolean serviceChanged = there == null || !there.withIndexes(0, 0).equals(local.withIndexes(0, 0));
-                if (serviceChanged || !changed.isEmpty()) {
-                    registrations.add(new Registration(self, local, changed, true));
+            List<HealthCheck> out = new ArrayList<>();
+            for (CheckState c : checks.values()) {
+                HealthCheck local = toHealthCheck(c);
+                boolean statusMoved = !local.status().equals(c.syncedStatus);
+                if (statusMoved || now - c.outputSyncedAt >= OUTPUT_HOLD_MS || c.syncedOutput == null) {
+                    c.syncedStatus = local.status();
+                    c.syncedOutput = local.output();
+                    c.outputSyncedAt = now;
                 }
+                out.add(new HealthCheck(local.node(), local.checkId(), local.name(), local.status(), local.notes(),
+                        c.syncedOutput, local.serviceId(), local.serviceName(), local.serviceTags(), local.type(), 0, 0));
             }
-            List<HealthCheck> nodeChecks = changedChecks("", checksInCatalog, now);
-            if (!nodeChecks.isEmpty() || (catalogNode.isEmpty() && registrations.isEmpty())) {
-                registrations.add(new Registration(self, null, nodeChecks, true));
-            }
-            for (CatalogService there : inCatalog.values()) {
-                if (!services.containsKey(there.id()) && !there.id().equals("consul")) {
-                    deregistrations.add(new Deregistration(node, there.id(), ""));
-                }
-            }
-            for (HealthCheck there : checksInCatalog.values()) {
-                if (!checks.containsKey(there.checkId()) && !there.checkId().equals("serfHealth")
-                        && (there.serviceId().isEmpty() || services.containsKey(there.serviceId()))) {
-                    deregistrations.add(new Deregistration(node, "", there.checkId()));
-                }
-            }
+            CatalogNode self = new CatalogNode(config.nodeId(), config.nodeName(), config.advertiseAddr(),
+                    config.datacenter(), Map.of(), config.nodeMeta(), 0, 0);
+            state = new NodeState(self, List.copyOf(services.values()), out);
         }
         if (full) {
             lastFullSync = now;
         }
-        List<java.util.concurrent.CompletableFuture<?>> writes = new ArrayList<>();
-        registrations.forEach(r -> writes.add(w.register(r)));
-        deregistrations.forEach(d -> writes.add(w.deregister(d)));
-        java.util.concurrent.CompletableFuture.allOf(writes.toArray(java.util.concurrent.CompletableFuture[]::new))
-                .whenComplete((done, failure) -> {
-                    synchronized (this) {
-                        syncing = false;
-                        if (failure != null) {
-                            dirty = true; // no leader right now: try again on the next turn
-                        }
-                    }
-                    if (!registrations.isEmpty() || !deregistrations.isEmpty()) {
-                        LOG.debug("agent: synced registrations={} deregistrations={}", registrations.size(),
-                                deregistrations.size());
-                    }
-                });
+        CompletableFuture<Integer> done;
+        NodeSync local = nodeSync;
+        if (local != null) {
+            done = local.sync(state);
+        } else {
+            done = remoteSync(state);
+        }
+        done.whenComplete((writes, failure) -> {
+            synchronized (this) {
+                syncing = false;
+                if (failure != null) {
+                    dirty = true; // no server or no leader right now: the next turn tries again
+                }
+            }
+            if (failure != null) {
+                LOG.debug("agent: sync failed: {}", failure.toString());
+            } else if (writes > 0) {
+                LOG.debug("agent: synced node={} writes={}", config.nodeName(), writes);
+            }
+        });
     }
 
-    /** This service's (or, for "", the node's) checks whose catalog copy differs enough to write. */
-    private List<HealthCheck> changedChecks(String serviceId, Map<String, HealthCheck> inCatalog, long now) {
-        List<HealthCheck> out = new ArrayList<>();
-        for (CheckState c : checks.values()) {
-            if (!c.definition.serviceId().equals(serviceId)) {
-                continue;
-            }
-            HealthCheck local = toHealthCheck(c);
-            HealthCheck there = inCatalog.get(c.definition.id());
-            if (there == null || !there.status().equals(local.status()) || !there.name().equals(local.name())
-                    || !there.notes().equals(local.notes()) || !there.serviceId().equals(local.serviceId())) {
-                out.add(local);
-                c.outputSyncedAt = now;
-            } else if (!there.output().equals(local.output()) && now - c.outputSyncedAt >= OUTPUT_HOLD_MS) {
-                out.add(local);
-                c.outputSyncedAt = now;
+    /** A client agent's sync: the node state to an alive server of its datacenter, over server RPC. */
+    private CompletableFuture<Integer> remoteSync(NodeState state) {
+        RpcClient client = rpc;
+        Membership pool = membership;
+        if (client == null || pool == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no server RPC yet"));
+        }
+        List<String> servers = new ArrayList<>();
+        for (Member m : pool.members(false)) {
+            if (m.status() == MemberStatus.ALIVE && "consul".equals(m.tags().get("role"))
+                    && config.datacenter().equals(m.tags().get("dc")) && m.tags().get("port") != null) {
+                servers.add(m.address() + ":" + m.tags().get("port"));
             }
         }
-        return out;
+        if (servers.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("No known Consul servers"));
+        }
+        String server = servers.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(servers.size()));
+        return client.call(server, NodeSync.RPC_SERVICE, CatalogWire.nodeState(state), Duration.ofSeconds(10))
+                .thenApply(reply -> java.nio.ByteBuffer.wrap(reply).getInt());
     }
 
     @Deactivate

@@ -50,10 +50,10 @@ final class CatalogTables {
             }
         }
         byte[] storedNode = staged.get(StateStore.NODES, Codec.utf8(name));
-        CatalogNode existing = storedNode == null ? null : CatalogCodec.node(storedNode);
+        CatalogNode existing = storedNode == null ? null : org.proconsul.api.catalog.CatalogWire.node(storedNode);
         if (existing == null || (!r.skipNodeUpdate() && !sameNode(existing, node))) {
             CatalogNode next = existing != null && r.skipNodeUpdate() ? existing : node;
-            staged.put(StateStore.NODES, Codec.utf8(name), CatalogCodec.node(next.withIndexes(
+            staged.put(StateStore.NODES, Codec.utf8(name), org.proconsul.api.catalog.CatalogWire.node(next.withIndexes(
                     existing == null ? index : existing.createIndex(), index)));
             touched.tables.add(StateStore.NODES);
         }
@@ -63,7 +63,7 @@ final class CatalogTables {
                 if (old != null && !old.name().equals(service.name())) {
                     staged.delete(SERVICE_NAMES, Codec.utf8(old.name() + NUL + name + NUL + old.id()));
                 }
-                staged.put(StateStore.SERVICES, key(name, service.id()), CatalogCodec.service(service.withIndexes(
+                staged.put(StateStore.SERVICES, key(name, service.id()), org.proconsul.api.catalog.CatalogWire.service(service.withIndexes(
                         old == null ? index : old.createIndex(), index)));
                 staged.put(SERVICE_NAMES, Codec.utf8(service.name() + NUL + name + NUL + service.id()), new byte[0]);
                 touched.tables.add(StateStore.SERVICES);
@@ -76,9 +76,9 @@ final class CatalogTables {
                     c.serviceId(), owner == null ? "" : owner.name(), owner == null ? List.of() : owner.tags(), c.type(),
                     0, 0);
             byte[] stored = staged.get(StateStore.CHECKS, key(name, c.checkId()));
-            HealthCheck old = stored == null ? null : CatalogCodec.check(stored);
+            HealthCheck old = stored == null ? null : org.proconsul.api.catalog.CatalogWire.check(stored);
             if (old == null || !sameCheck(old, check)) {
-                staged.put(StateStore.CHECKS, key(name, c.checkId()), CatalogCodec.check(check.withIndexes(
+                staged.put(StateStore.CHECKS, key(name, c.checkId()), org.proconsul.api.catalog.CatalogWire.check(check.withIndexes(
                         old == null ? index : old.createIndex(), index)));
                 touched.tables.add(StateStore.CHECKS);
             }
@@ -131,13 +131,13 @@ final class CatalogTables {
 
     static List<CatalogNode> nodes(ReadView view) {
         List<CatalogNode> out = new ArrayList<>();
-        view.scan(StateStore.NODES, new byte[0], null, (k, v) -> out.add(CatalogCodec.node(v)));
+        view.scan(StateStore.NODES, new byte[0], null, (k, v) -> out.add(org.proconsul.api.catalog.CatalogWire.node(v)));
         return out;
     }
 
     static Optional<CatalogNode> node(ReadView view, String name) {
         byte[] stored = view.get(StateStore.NODES, Codec.utf8(name));
-        return stored == null ? Optional.empty() : Optional.of(CatalogCodec.node(stored));
+        return stored == null ? Optional.empty() : Optional.of(org.proconsul.api.catalog.CatalogWire.node(stored));
     }
 
     /** The services of a node by id (in id order). */
@@ -145,7 +145,7 @@ final class CatalogTables {
         Map<String, CatalogService> out = new TreeMap<>();
         byte[] from = Codec.utf8(node + NUL);
         view.scan(StateStore.SERVICES, from, Bytes.prefixEnd(from), (k, v) -> {
-            CatalogService s = CatalogCodec.service(v);
+            CatalogService s = org.proconsul.api.catalog.CatalogWire.service(v);
             out.put(s.id(), s);
             return true;
         });
@@ -155,20 +155,20 @@ final class CatalogTables {
     static List<HealthCheck> checks(ReadView view, String node) {
         List<HealthCheck> out = new ArrayList<>();
         byte[] from = Codec.utf8(node + NUL);
-        view.scan(StateStore.CHECKS, from, Bytes.prefixEnd(from), (k, v) -> out.add(CatalogCodec.check(v)));
+        view.scan(StateStore.CHECKS, from, Bytes.prefixEnd(from), (k, v) -> out.add(org.proconsul.api.catalog.CatalogWire.check(v)));
         return out;
     }
 
     static List<HealthCheck> allChecks(ReadView view) {
         List<HealthCheck> out = new ArrayList<>();
-        view.scan(StateStore.CHECKS, new byte[0], null, (k, v) -> out.add(CatalogCodec.check(v)));
+        view.scan(StateStore.CHECKS, new byte[0], null, (k, v) -> out.add(org.proconsul.api.catalog.CatalogWire.check(v)));
         return out;
     }
 
     static SortedMap<String, List<String>> serviceNames(ReadView view) {
         SortedMap<String, Set<String>> tags = new TreeMap<>();
         view.scan(StateStore.SERVICES, new byte[0], null, (k, v) -> {
-            CatalogService s = CatalogCodec.service(v);
+            CatalogService s = org.proconsul.api.catalog.CatalogWire.service(v);
             tags.computeIfAbsent(s.name(), n -> new TreeSet<>()).addAll(s.tags());
             return true;
         });
@@ -199,7 +199,7 @@ final class CatalogTables {
                     checks.add(c);
                 }
             }
-            out.add(new ServiceEntry(node.get(), CatalogCodec.service(stored), checks));
+            out.add(new ServiceEntry(node.get(), org.proconsul.api.catalog.CatalogWire.service(stored), checks));
         }
         return out;
     }

@@ -118,14 +118,14 @@ sealed interface Command {
                 org.proconsul.api.catalog.Registration r = register.registration();
                 out.writeByte(TYPE_CATALOG_REGISTER);
                 out.writeByte(VERSION);
-                CatalogCodec.writeNode(out, r.node());
+                org.proconsul.api.catalog.CatalogWire.writeNode(out, r.node());
                 out.writeBoolean(r.service() != null);
                 if (r.service() != null) {
-                    CatalogCodec.writeService(out, r.service());
+                    org.proconsul.api.catalog.CatalogWire.writeService(out, r.service());
                 }
                 out.writeInt(r.checks().size());
                 for (org.proconsul.api.catalog.HealthCheck c : r.checks()) {
-                    CatalogCodec.writeCheck(out, c);
+                    org.proconsul.api.catalog.CatalogWire.writeCheck(out, c);
                 }
                 out.writeBoolean(r.skipNodeUpdate());
             } else if (command instanceof CatalogDeregister deregister) {
@@ -180,13 +180,13 @@ sealed interface Command {
                 case TYPE_RESTORE_FINISH:
                     return new RestoreFinish(in.readUTF(), in.readInt(), in.readUTF(), in.readBoolean());
                 case TYPE_CATALOG_REGISTER: {
-                    org.proconsul.api.catalog.CatalogNode node = CatalogCodec.readNode(in);
-                    org.proconsul.api.catalog.CatalogService service = in.readBoolean() ? CatalogCodec.readService(in)
+                    org.proconsul.api.catalog.CatalogNode node = org.proconsul.api.catalog.CatalogWire.readNode(in);
+                    org.proconsul.api.catalog.CatalogService service = in.readBoolean() ? org.proconsul.api.catalog.CatalogWire.readService(in)
                             : null;
                     int n = in.readInt();
                     List<org.proconsul.api.catalog.HealthCheck> checks = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
-                        checks.add(CatalogCodec.readCheck(in));
+                        checks.add(org.proconsul.api.catalog.CatalogWire.readCheck(in));
                     }
                     return new CatalogRegister(new org.proconsul.api.catalog.Registration(node, service, checks,
                             in.readBoolean()));

@@ -1,4 +1,4 @@
-package org.proconsul.state.internal;
+package org.proconsul.api.catalog;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,18 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.proconsul.api.catalog.CatalogNode;
-import org.proconsul.api.catalog.CatalogService;
-import org.proconsul.api.catalog.HealthCheck;
 
-/** Catalog records in commands and in the store: a version byte, then the fields in record order. */
-final class CatalogCodec {
+/**
+ * Catalog records as bytes: in state-machine commands, in the store, and between an agent and a server.
+ * Each record is a version byte, then its fields in record order.
+ */
+public final class CatalogWire {
     private static final byte VERSION = 1;
 
-    private CatalogCodec() {
+    private CatalogWire() {
     }
 
-    static void writeNode(DataOutputStream out, CatalogNode n) throws IOException {
+    public static void writeNode(DataOutputStream out, CatalogNode n) throws IOException {
         out.writeByte(VERSION);
         out.writeUTF(n.id());
         out.writeUTF(n.name());
@@ -35,13 +35,13 @@ final class CatalogCodec {
         out.writeLong(n.modifyIndex());
     }
 
-    static CatalogNode readNode(DataInputStream in) throws IOException {
+    public static CatalogNode readNode(DataInputStream in) throws IOException {
         version(in, "node");
         return new CatalogNode(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), readMap(in), readMap(in),
                 in.readLong(), in.readLong());
     }
 
-    static void writeService(DataOutputStream out, CatalogService s) throws IOException {
+    public static void writeService(DataOutputStream out, CatalogService s) throws IOException {
         out.writeByte(VERSION);
         out.writeUTF(s.id());
         out.writeUTF(s.name());
@@ -56,13 +56,13 @@ final class CatalogCodec {
         out.writeLong(s.modifyIndex());
     }
 
-    static CatalogService readService(DataInputStream in) throws IOException {
+    public static CatalogService readService(DataInputStream in) throws IOException {
         version(in, "service");
         return new CatalogService(in.readUTF(), in.readUTF(), readList(in), in.readUTF(), readMap(in), in.readInt(),
                 in.readInt(), in.readInt(), in.readBoolean(), in.readLong(), in.readLong());
     }
 
-    static void writeCheck(DataOutputStream out, HealthCheck c) throws IOException {
+    public static void writeCheck(DataOutputStream out, HealthCheck c) throws IOException {
         out.writeByte(VERSION);
         out.writeUTF(c.node());
         out.writeUTF(c.checkId());
@@ -78,39 +78,39 @@ final class CatalogCodec {
         out.writeLong(c.modifyIndex());
     }
 
-    static HealthCheck readCheck(DataInputStream in) throws IOException {
+    public static HealthCheck readCheck(DataInputStream in) throws IOException {
         version(in, "check");
         return new HealthCheck(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF(),
                 readLongString(in), in.readUTF(), in.readUTF(), readList(in), in.readUTF(), in.readLong(), in.readLong());
     }
 
-    static byte[] node(CatalogNode n) {
+    public static byte[] node(CatalogNode n) {
         return encode(out -> writeNode(out, n));
     }
 
-    static byte[] service(CatalogService s) {
+    public static byte[] service(CatalogService s) {
         return encode(out -> writeService(out, s));
     }
 
-    static byte[] check(HealthCheck c) {
+    public static byte[] check(HealthCheck c) {
         return encode(out -> writeCheck(out, c));
     }
 
-    static CatalogNode node(byte[] stored) {
-        return decode(stored, CatalogCodec::readNode);
+    public static CatalogNode node(byte[] stored) {
+        return decode(stored, CatalogWire::readNode);
     }
 
-    static CatalogService service(byte[] stored) {
-        return decode(stored, CatalogCodec::readService);
+    public static CatalogService service(byte[] stored) {
+        return decode(stored, CatalogWire::readService);
     }
 
-    static HealthCheck check(byte[] stored) {
-        return decode(stored, CatalogCodec::readCheck);
+    public static HealthCheck check(byte[] stored) {
+        return decode(stored, CatalogWire::readCheck);
     }
 
     /** Check output can exceed writeUTF's 64 KiB (a script's whole stdout). */
     private static void writeLongString(DataOutputStream out, String s) throws IOException {
-        byte[] b = Codec.utf8(s);
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
     }
@@ -120,7 +120,7 @@ final class CatalogCodec {
         if (n < 0 || n > in.available()) {
             throw new IOException("string of " + n + " bytes does not fit");
         }
-        return Codec.string(in.readNBytes(n));
+        return new String(in.readNBytes(n), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static void writeMap(DataOutputStream out, Map<String, String> map) throws IOException {
@@ -164,6 +164,40 @@ final class CatalogCodec {
         }
     }
 
+    /** A node's whole local state, as an agent sends it to a server for anti-entropy. */
+    public static byte[] nodeState(NodeState state) {
+        return encode(out -> {
+            out.writeByte(VERSION);
+            writeNode(out, state.node());
+            out.writeInt(state.services().size());
+            for (CatalogService s : state.services()) {
+                writeService(out, s);
+            }
+            out.writeInt(state.checks().size());
+            for (HealthCheck c : state.checks()) {
+                writeCheck(out, c);
+            }
+        });
+    }
+
+    public static NodeState nodeState(byte[] bytes) {
+        return decode(bytes, in -> {
+            version(in, "node state");
+            CatalogNode node = readNode(in);
+            int n = in.readInt();
+            List<CatalogService> services = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                services.add(readService(in));
+            }
+            int m = in.readInt();
+            List<HealthCheck> checks = new ArrayList<>();
+            for (int i = 0; i < m; i++) {
+                checks.add(readCheck(in));
+            }
+            return new NodeState(node, services, checks);
+        });
+    }
+
     interface Writer {
         void write(DataOutputStream out) throws IOException;
     }
@@ -186,7 +220,7 @@ final class CatalogCodec {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(stored))) {
             return reader.read(in);
         } catch (IOException e) {
-            throw new AssertionError("state: corrupt catalog record", e);
+            throw new IllegalArgumentException("corrupt catalog record: " + e.getMessage(), e);
         }
     }
 }
