@@ -57,7 +57,7 @@ final class KeyringEndpoint {
                     ex.bodyConsumed();
                     try {
                         JsonNode root = Json.MAPPER.readTree(body);
-                        JsonNode key = root == null ? null : field(root, "Key");
+                        JsonNode key = root == null ? null : Json.field(root, "Key");
                         if (key == null || !key.isTextual()) {
                             throw HttpError.badRequest("Request decode failed: missing Key");
                         }
@@ -70,16 +70,6 @@ final class KeyringEndpoint {
                         ex.sendFailure(e);
                     }
                 });
-    }
-
-    private static JsonNode field(JsonNode object, String name) {
-        for (var it = object.fields(); it.hasNext();) {
-            var f = it.next();
-            if (f.getKey().equalsIgnoreCase(name)) {
-                return f.getValue();
-            }
-        }
-        return null;
     }
 
     private void run(Exchange ex, KeyringPool.Operation op, String key, int relayFactor) {

@@ -3,10 +3,8 @@ package org.proconsul.http.internal;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -140,7 +138,7 @@ final class TxnEndpoint {
                 throw HttpError.badRequest("Failed to parse body: json: cannot unmarshal " + jsonKind(op)
                         + " into Go value of type api.TxnOp");
             }
-            JsonNode kv = field(op, "KV");
+            JsonNode kv = Json.field(op, "KV");
             if (kv == null || kv.isNull()) {
                 throw HttpError.badRequest("Failed to parse body: operation " + i
                         + " has no KV member (only KV operations are supported)");
@@ -164,20 +162,8 @@ final class TxnEndpoint {
         return new Parsed(ops, unknown);
     }
 
-    /** Case-insensitive member lookup, as Consul decodes request bodies. */
-    private static JsonNode field(JsonNode object, String name) {
-        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            if (f.getKey().equalsIgnoreCase(name)) {
-                return f.getValue();
-            }
-        }
-        return null;
-    }
-
     private static String text(JsonNode kv, String name) {
-        JsonNode n = field(kv, name);
+        JsonNode n = Json.field(kv, name);
         if (n == null || n.isNull()) {
             return "";
         }
@@ -189,7 +175,7 @@ final class TxnEndpoint {
     }
 
     private static long uint(JsonNode kv, String name) {
-        JsonNode n = field(kv, name);
+        JsonNode n = Json.field(kv, name);
         if (n == null || n.isNull()) {
             return 0;
         }
@@ -201,7 +187,7 @@ final class TxnEndpoint {
     }
 
     private static byte[] value(JsonNode kv) {
-        JsonNode n = field(kv, "Value");
+        JsonNode n = Json.field(kv, "Value");
         if (n == null || n.isNull()) {
             return new byte[0];
         }
