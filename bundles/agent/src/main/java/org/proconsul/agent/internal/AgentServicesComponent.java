@@ -274,10 +274,10 @@ public final class AgentServicesComponent implements AgentServices {
         }
         CompletableFuture<Integer> done;
         NodeSync local = nodeSync;
-        if (local != null) {
-            done = local.sync(state);
-        } else {
-            done = remoteSync(state);
+        try {
+            done = local != null ? local.sync(state) : remoteSync(state);
+        } catch (RuntimeException e) {
+            done = CompletableFuture.failedFuture(e); // a store going away mid-sync: retried like a refusal
         }
         done.whenComplete((writes, failure) -> {
             synchronized (this) {
