@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * S7 (three of five failing at once) and S8 with five servers on 127.0.0.71–75: three are killed at once, so the two left have no quorum:
- * writes and default reads answer {@code 500 No cluster leader}, stale reads still answer, and {@code consul
- * members} lists all five from gossip (three failed). When the three return the cluster elects a leader
- * and serves again with everything it had acknowledged.
+ * S8, and S7's three of five failing at once, with five servers on 127.0.0.71–75: three are killed at
+ * once, so the two left have no quorum: writes and default reads answer {@code 500 No cluster leader},
+ * stale reads still answer, and {@code consul members} lists all five from gossip (three failed). When
+ * the three return the cluster elects a leader and serves again with everything it had acknowledged.
  */
 class FiveServerOutageIT {
     private static final int N = 5;
@@ -41,7 +41,7 @@ class FiveServerOutageIT {
     }
 
     @Test
-    void S7_S8_losingThreeOfFiveAtOnceStopsWritesButNotGossipAndTheClusterServesAgainWhenTheyReturn() throws Exception {
+    void S8_losingThreeOfFiveAtOnceStopsWritesButNotGossipAndTheClusterServesAgainWhenTheyReturn() throws Exception {
         try {
             for (int i = 0; i < N; i++) {
                 start(i);
