@@ -8,8 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
@@ -18,11 +22,17 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.proconsul.api.agent.AgentConfig;
 import org.proconsul.api.agent.AgentServices;
 import org.proconsul.api.agent.CheckDefinition;
 import org.proconsul.api.agent.LocalAgent;
 import org.proconsul.api.agent.ServiceDefinition;
+import org.proconsul.api.check.CheckContext;
+import org.proconsul.api.check.CheckPlan;
+import org.proconsul.api.check.CheckResult;
+import org.proconsul.api.check.CheckType;
+import org.proconsul.api.check.InvalidCheckException;
 import org.proconsul.api.catalog.CatalogNode;
 import org.proconsul.api.catalog.CatalogService;
 import org.proconsul.api.catalog.CatalogWire;
@@ -33,12 +43,17 @@ import org.proconsul.api.membership.Member;
 import org.proconsul.api.membership.MemberStatus;
 import org.proconsul.api.membership.Membership;
 import org.proconsul.api.rpc.RpcClient;
+import org.proconsul.api.state.StateStore;
+import org.proconsul.api.time.GoDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local agent's services and checks. TTL checks start critical, take their status from updates and
- * turn critical with {@code TTL expired} when none came in time; a service whose check stays critical
+ * The local agent's services and checks. Every check is run by the {@link CheckType} service of its type
+ * ({@code check.type}); types come and go while the agent runs: definitions of a type that left report
+ * critical until it returns. A check starts critical unless its definition gives a status; a run's result
+ * counts only once {@code success_before_passing}/{@code failures_before_critical} allow it. TTL checks
+ * take their status from updates and turn critical with {@code TTL expired} when none came in time; a service whose check stays critical
  * longer than its {@code DeregisterCriticalServiceAfter} is deregistered. Anti-entropy sends the node's
  * whole state to a server on every change and on a timer (a change of check output alone waits
  * {@code check_update_interval}); the server writes only the differences and removes what the agent does
@@ -48,15 +63,24 @@ import org.slf4j.LoggerFactory;
 public final class AgentServicesComponent implements AgentServices {
     private static final Logger LOG = LoggerFactory.getLogger(AgentServicesComponent.class);
     static final String TTL_EXPIRED = "TTL expired";
+    static final int OUTPUT_MAX = 4096;
     private static final long TICK_MS = 250;
     private static final long FULL_SYNC_MS = 60_000;
-    private static final long OUTPUT_HOLD_MS = Duration.ofMinutes(5).toMillis();
+    /** Consul runs no check more often than once a second. */
+    static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    /** How long past its timeout a run may go before the agent stops waiting for it. */
+    private static final Duration RUN_GRACE = Duration.ofSeconds(1);
     /** Consul raises a shorter DeregisterCriticalServiceAfter to one minute. */
     static final Duration MIN_DEREGISTER_AFTER = Duration.ofMinutes(1);
 
-    /** A check as the agent keeps it: definition, current status and output, and when they last moved. */
+    /**
+     * A check as the agent keeps it: definition (its type chosen), how its type runs it ({@code plan}, null
+     * while the type is missing), current status and output, and when they last moved.
+     */
     private static final class CheckState {
         final CheckDefinition definition;
+        final StatusThresholds thresholds;
+        CheckPlan plan;
         String status;
         String output = "";
         long ttlDeadline;
@@ -64,12 +88,20 @@ public final class AgentServicesComponent implements AgentServices {
         long outputSyncedAt;
         String syncedStatus;
         String syncedOutput;
+        ScheduledFuture<?> nextRun;
+        boolean running;
 
-        CheckState(CheckDefinition definition, long now) {
+        CheckState(CheckDefinition definition, CheckPlan plan, long now) {
             this.definition = definition;
+            this.plan = plan;
+            this.thresholds = new StatusThresholds(definition.successBeforePassing(), definition.failuresBeforeCritical());
             this.status = definition.status().isEmpty() ? HealthCheck.CRITICAL : definition.status();
             this.ttlDeadline = definition.ttl() == null ? Long.MAX_VALUE : now + definition.ttl().toMillis();
             this.criticalSince = HealthCheck.CRITICAL.equals(status) ? now : -1;
+        }
+
+        boolean pushed() {
+            return plan != null && !plan.scheduled();
         }
     }
 
@@ -77,6 +109,13 @@ public final class AgentServicesComponent implements AgentServices {
     private final Map<String, CatalogService> services = new TreeMap<>();
     private final Map<String, CheckState> checks = new TreeMap<>();
     private final ScheduledExecutorService timer;
+    private final ExecutorService runs;
+    private final long outputHoldMs;
+    private final CheckContext context = new AgentCheckContext();
+    /** Installed check types by name; the last registered of a name runs its checks. */
+    private final Map<String, List<CheckType>> types = new TreeMap<>();
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile StateStore store;
     // a server's own anti-entropy; a client agent has none and reaches a server's over RPC
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile NodeSync nodeSync;
@@ -91,8 +130,15 @@ public final class AgentServicesComponent implements AgentServices {
     @Activate
     public AgentServicesComponent(@Reference LocalAgent agent) {
         this.config = agent.config();
+        this.outputHoldMs = GoDuration.parseLenient(config.setting("checkUpdateInterval", "5m")).toMillis();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "agent-checks");
+            t.setDaemon(true);
+            return t;
+        });
+        // runs may block (a script, a connect): they get threads of their own, never the timer's
+        this.runs = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "agent-check-run");
             t.setDaemon(true);
             return t;
         });
@@ -109,13 +155,22 @@ public final class AgentServicesComponent implements AgentServices {
                 throw new RefusedException("check " + c.id() + " belongs to service " + c.serviceId(), false);
             }
         }
+        // every check is planned before anything changes: one bad check refuses the whole service
+        long now = System.currentTimeMillis();
+        List<CheckState> planned = new ArrayList<>();
+        for (CheckDefinition c : definition.checks()) {
+            planned.add(plan(c, now));
+        }
         services.put(s.id(), s);
         // a re-registration replaces the service's checks
-        checks.values().removeIf(c -> c.definition.serviceId().equals(s.id()));
-        long now = System.currentTimeMillis();
-        for (CheckDefinition c : definition.checks()) {
-            checks.put(c.id(), new CheckState(c, now));
-        }
+        List<String> replaced = new ArrayList<>();
+        checks.forEach((id, c) -> {
+            if (c.definition.serviceId().equals(s.id())) {
+                replaced.add(id);
+            }
+        });
+        replaced.forEach(this::dropCheck);
+        planned.forEach(this::install);
         LOG.info("agent: registered service service={} checks={}", s.id(), definition.checks().size());
         dirty = true;
     }
@@ -125,7 +180,13 @@ public final class AgentServicesComponent implements AgentServices {
         if (services.remove(id) == null) {
             return false;
         }
-        checks.values().removeIf(c -> c.definition.serviceId().equals(id));
+        List<String> owned = new ArrayList<>();
+        checks.forEach((checkId, c) -> {
+            if (c.definition.serviceId().equals(id)) {
+                owned.add(checkId);
+            }
+        });
+        owned.forEach(this::dropCheck);
         LOG.info("agent: deregistered service service={}", id);
         dirty = true;
         return true;
@@ -146,17 +207,63 @@ public final class AgentServicesComponent implements AgentServices {
         if (!check.serviceId().isEmpty() && !services.containsKey(check.serviceId())) {
             throw new RefusedException("ServiceID \"" + check.serviceId() + "\" does not exist", true);
         }
-        checks.put(check.id(), new CheckState(check, System.currentTimeMillis()));
-        LOG.info("agent: registered check check={} service={}", check.id(), check.serviceId());
+        CheckState state = plan(check, System.currentTimeMillis());
+        dropCheck(check.id());
+        install(state);
+        LOG.info("agent: registered check check={} type={} service={}", check.id(), state.definition.type(),
+                check.serviceId());
         dirty = true;
     }
 
     @Override
     public synchronized boolean deregisterCheck(String id) {
-        if (checks.remove(id) == null) {
+        if (!dropCheck(id)) {
             return false;
         }
         dirty = true;
+        return true;
+    }
+
+    /** The definition's type chosen and asked to plan it; refused when no installed type can run it. */
+    private CheckState plan(CheckDefinition definition, long now) {
+        String typeName = CheckSelector.select(definition);
+        if (typeName.isEmpty()) {
+            throw new InvalidCheckException(CheckSelector.NO_TYPE);
+        }
+        CheckDefinition typed = definition.withType(typeName);
+        CheckType type = activeType(typeName);
+        if (type == null) {
+            throw new InvalidCheckException("check type \"" + typeName + "\" is not available on this agent");
+        }
+        return new CheckState(typed, bounded(typed, type.plan(typed.spec(), context)), now);
+    }
+
+    /** Consul's floor on intervals, applied to every type alike. */
+    private static CheckPlan bounded(CheckDefinition definition, CheckPlan plan) {
+        if (plan.scheduled() && plan.every().compareTo(MIN_INTERVAL) < 0) {
+            LOG.warn("agent: check has interval below minimum, using {} check={} interval={}",
+                    GoDuration.format(MIN_INTERVAL), definition.id(), GoDuration.format(plan.every()));
+            return new CheckPlan(MIN_INTERVAL, plan.timeout());
+        }
+        return plan;
+    }
+
+    private void install(CheckState state) {
+        checks.put(state.definition.id(), state);
+        if (state.plan != null && state.plan.scheduled()) {
+            // as Consul staggers first runs over the interval, so checks registered together spread out
+            schedule(state, ThreadLocalRandom.current().nextLong(Math.max(1, state.plan.every().toMillis())));
+        }
+    }
+
+    private boolean dropCheck(String id) {
+        CheckState c = checks.remove(id);
+        if (c == null) {
+            return false;
+        }
+        if (c.nextRun != null) {
+            c.nextRun.cancel(false);
+        }
         return true;
     }
 
@@ -170,17 +277,28 @@ public final class AgentServicesComponent implements AgentServices {
     }
 
     @Override
-    public synchronized boolean updateCheck(String id, String status, String output) {
+    public synchronized CheckUpdate updateCheck(String id, String status, String output) {
         CheckState c = checks.get(id);
         if (c == null) {
-            return false;
+            return CheckUpdate.UNKNOWN_CHECK;
+        }
+        if (!c.pushed()) {
+            return CheckUpdate.NOT_TTL;
         }
         long now = System.currentTimeMillis();
         if (c.definition.ttl() != null) {
             c.ttlDeadline = now + c.definition.ttl().toMillis();
         }
-        setStatus(c, status, output, now);
-        return true;
+        setStatus(c, status, truncate(output), now);
+        return CheckUpdate.UPDATED;
+    }
+
+    /** Consul keeps at most 4 KiB of a check's output. */
+    static String truncate(String output) {
+        if (output == null || output.length() <= OUTPUT_MAX) {
+            return output;
+        }
+        return output.substring(0, OUTPUT_MAX);
     }
 
     private void setStatus(CheckState c, String status, String output, long now) {
@@ -198,7 +316,176 @@ public final class AgentServicesComponent implements AgentServices {
         CatalogService s = services.get(c.definition.serviceId());
         return new HealthCheck(config.nodeName(), c.definition.id(), c.definition.name(), c.status, c.definition.notes(),
                 c.output, c.definition.serviceId(), s == null ? "" : s.name(), s == null ? List.of() : s.tags(),
-                c.definition.ttl() != null ? "ttl" : "", 0, 0);
+                c.definition.type(), 0, 0);
+    }
+
+    // ---- check types and runs -------------------------------------------------------------------------
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindCheckType(CheckType type, Map<String, Object> properties) {
+        String name = typeName(properties);
+        if (name.isEmpty()) {
+            LOG.warn("agent: ignoring a check type without a check.type property: {}", type.getClass().getName());
+            return;
+        }
+        types.computeIfAbsent(name, k -> new ArrayList<>()).add(type);
+        LOG.info("agent: check type available type={}", name);
+        long now = System.currentTimeMillis();
+        for (CheckState c : List.copyOf(checks.values())) {
+            if (c.definition.type().equals(name)) {
+                // a fresh plan from the type now serving: it may be a newer version of the bundle
+                if (c.nextRun != null) {
+                    c.nextRun.cancel(false);
+                }
+                try {
+                    c.plan = bounded(c.definition, type.plan(c.definition.spec(), context));
+                } catch (InvalidCheckException e) {
+                    c.plan = null;
+                    setStatus(c, HealthCheck.CRITICAL, "Invalid check: " + e.getMessage(), now);
+                    continue;
+                }
+                if (c.plan.scheduled()) {
+                    schedule(c, 0);
+                } else {
+                    c.ttlDeadline = c.definition.ttl() == null ? Long.MAX_VALUE : now + c.definition.ttl().toMillis();
+                }
+            }
+        }
+    }
+
+    synchronized void unbindCheckType(CheckType type, Map<String, Object> properties) {
+        String name = typeName(properties);
+        List<CheckType> named = types.get(name);
+        if (named == null || !named.remove(type)) {
+            return;
+        }
+        if (!named.isEmpty()) {
+            bindCheckType(named.remove(named.size() - 1), properties); // the one left takes the checks over
+            return;
+        }
+        types.remove(name);
+        LOG.warn("agent: check type removed type={}", name);
+        long now = System.currentTimeMillis();
+        for (CheckState c : checks.values()) {
+            if (c.definition.type().equals(name)) {
+                if (c.nextRun != null) {
+                    c.nextRun.cancel(false);
+                }
+                c.plan = null;
+                c.ttlDeadline = Long.MAX_VALUE;
+                setStatus(c, HealthCheck.CRITICAL, missingType(name), now);
+            }
+        }
+    }
+
+    static String missingType(String name) {
+        return "Check type \"" + name + "\" is missing: no bundle on this agent provides it (check.type=" + name + ")";
+    }
+
+    private static String typeName(Map<String, Object> properties) {
+        Object v = properties.get(CheckType.TYPE);
+        return v == null ? "" : v.toString();
+    }
+
+    private CheckType activeType(String name) {
+        List<CheckType> named = types.get(name);
+        return named == null || named.isEmpty() ? null : named.get(named.size() - 1);
+    }
+
+    private void schedule(CheckState c, long delayMs) {
+        try {
+            c.nextRun = timer.schedule(() -> startRun(c), delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the agent is stopping
+        }
+    }
+
+    private void startRun(CheckState c) {
+        CheckType type;
+        synchronized (this) {
+            if (checks.get(c.definition.id()) != c || c.plan == null || c.running) {
+                return;
+            }
+            type = activeType(c.definition.type());
+            if (type == null) {
+                return;
+            }
+            c.running = true;
+        }
+        CheckPlan plan = c.plan;
+        try {
+            runs.execute(() -> {
+                CompletableFuture<CheckResult> result;
+                try {
+                    CompletionStage<CheckResult> stage = type.run(c.definition.spec(), plan, context);
+                    result = stage.toCompletableFuture().copy();
+                } catch (RuntimeException | LinkageError e) {
+                    result = CompletableFuture.completedFuture(CheckResult.critical(
+                            "check type " + c.definition.type() + " failed: " + e));
+                }
+                result.orTimeout(plan.timeout().plus(RUN_GRACE).toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((r, failure) -> finishRun(c, plan, r, failure));
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            synchronized (this) {
+                c.running = false;
+            }
+        }
+    }
+
+    private synchronized void finishRun(CheckState c, CheckPlan plan, CheckResult result, Throwable failure) {
+        c.running = false;
+        if (checks.get(c.definition.id()) != c || c.plan != plan) {
+            return; // deregistered, replaced, or its type changed while it ran
+        }
+        if (failure != null) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            result = cause instanceof java.util.concurrent.TimeoutException
+                    ? CheckResult.critical("Timed out (" + GoDuration.format(plan.timeout()) + ") running check")
+                    : CheckResult.critical("check type " + c.definition.type() + " failed: " + cause);
+        }
+        long now = System.currentTimeMillis();
+        if (c.thresholds.admit(result.status())) {
+            setStatus(c, result.status(), truncate(result.output()), now);
+        } else {
+            LOG.debug("agent: check result held by its threshold check={} status={}", c.definition.id(),
+                    result.status());
+        }
+        schedule(c, plan.every().toMillis());
+    }
+
+    /** What a running check may ask of the agent. */
+    private final class AgentCheckContext implements CheckContext {
+        @Override
+        public String nodeName() {
+            return config.nodeName();
+        }
+
+        @Override
+        public boolean scriptChecks() {
+            return Boolean.parseBoolean(config.setting("enableScriptChecks", "false"));
+        }
+
+        @Override
+        public boolean localScriptChecks() {
+            return Boolean.parseBoolean(config.setting("enableLocalScriptChecks", "false"));
+        }
+
+        @Override
+        public Map<String, HealthCheck> localChecks() {
+            return checks();
+        }
+
+        @Override
+        public CompletionStage<List<HealthCheck>> catalogNodeChecks(String node) {
+            StateStore local = store;
+            if (local != null) {
+                return CompletableFuture.completedFuture(local.nodeChecks(node).value());
+            }
+            return remoteNodeChecks(node);
+        }
     }
 
     // ---- timers and anti-entropy --------------------------------------------------------------------
@@ -257,7 +544,7 @@ public final class AgentServicesComponent implements AgentServices {
             for (CheckState c : checks.values()) {
                 HealthCheck local = toHealthCheck(c);
                 boolean statusMoved = !local.status().equals(c.syncedStatus);
-                if (statusMoved || now - c.outputSyncedAt >= OUTPUT_HOLD_MS || c.syncedOutput == null) {
+                if (statusMoved || now - c.outputSyncedAt >= outputHoldMs || c.syncedOutput == null) {
                     c.syncedStatus = local.status();
                     c.syncedOutput = local.output();
                     c.outputSyncedAt = now;
@@ -296,6 +583,17 @@ public final class AgentServicesComponent implements AgentServices {
 
     /** A client agent's sync: the node state to an alive server of its datacenter, over server RPC. */
     private CompletableFuture<Integer> remoteSync(NodeState state) {
+        return callServer(NodeSync.RPC_SERVICE, CatalogWire.nodeState(state))
+                .thenApply(reply -> java.nio.ByteBuffer.wrap(reply).getInt());
+    }
+
+    /** A client agent's read of another node's checks, from an alive server. */
+    private CompletableFuture<List<HealthCheck>> remoteNodeChecks(String node) {
+        return callServer(NodeSync.NODE_CHECKS_RPC_SERVICE, node.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .thenApply(CatalogWire::checks);
+    }
+
+    private CompletableFuture<byte[]> callServer(String service, byte[] request) {
         RpcClient client = rpc;
         Membership pool = membership;
         if (client == null || pool == null) {
@@ -311,13 +609,13 @@ public final class AgentServicesComponent implements AgentServices {
         if (servers.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("No known Consul servers"));
         }
-        String server = servers.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(servers.size()));
-        return client.call(server, NodeSync.RPC_SERVICE, CatalogWire.nodeState(state), Duration.ofSeconds(10))
-                .thenApply(reply -> java.nio.ByteBuffer.wrap(reply).getInt());
+        String server = servers.get(ThreadLocalRandom.current().nextInt(servers.size()));
+        return client.call(server, service, request, Duration.ofSeconds(10));
     }
 
     @Deactivate
     void deactivate() {
         timer.shutdownNow();
+        runs.shutdownNow();
     }
 }

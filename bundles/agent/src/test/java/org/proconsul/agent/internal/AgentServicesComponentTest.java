@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.proconsul.api.agent.AgentConfig;
 import org.proconsul.api.agent.AgentServices;
@@ -19,6 +20,10 @@ import org.proconsul.api.agent.LocalAgent;
 import org.proconsul.api.agent.ServiceDefinition;
 import org.proconsul.api.catalog.CatalogService;
 import org.proconsul.api.catalog.HealthCheck;
+import org.proconsul.api.check.CheckType;
+import org.proconsul.api.check.InvalidCheckException;
+import org.proconsul.checks.internal.TcpCheckType;
+import org.proconsul.checks.internal.TtlCheckType;
 
 /** TTL and reaping rules of the local agent, driven with explicit times (no sync: no catalog here). */
 class AgentServicesComponentTest {
@@ -35,6 +40,14 @@ class AgentServicesComponentTest {
         }
     });
 
+    private final TtlCheckType ttl = new TtlCheckType();
+
+    @BeforeEach
+    void installTypes() {
+        agent.bindCheckType(ttl, Map.of(CheckType.TYPE, "ttl"));
+        agent.bindCheckType(new TcpCheckType(), Map.of(CheckType.TYPE, "tcp"));
+    }
+
     @AfterEach
     void stop() {
         agent.deactivate();
@@ -46,14 +59,14 @@ class AgentServicesComponentTest {
 
     @Test
     void aTtlCheckStartsCriticalTakesUpdatesAndExpires() {
-        agent.registerService(new ServiceDefinition(api(), List.of(new CheckDefinition("service:api-1", "api check",
-                "api-1", Duration.ofSeconds(10), "", "", null))));
+        agent.registerService(new ServiceDefinition(api(), List.of(CheckDefinition.ttl("service:api-1", "api check",
+                "api-1", Duration.ofSeconds(10)))));
         HealthCheck start = agent.checks().get("service:api-1");
         assertEquals(HealthCheck.CRITICAL, start.status());
         assertEquals("api", start.serviceName());
         assertEquals(List.of("v1"), start.serviceTags());
         assertEquals("ttl", start.type());
-        assertTrue(agent.updateCheck("service:api-1", HealthCheck.PASSING, "fine"));
+        assertEquals(AgentServices.CheckUpdate.UPDATED, agent.updateCheck("service:api-1", HealthCheck.PASSING, "fine"));
         assertEquals("fine", agent.checks().get("service:api-1").output());
         long now = System.currentTimeMillis();
         agent.expireAndReap(now + 5_000);
@@ -62,13 +75,13 @@ class AgentServicesComponentTest {
         HealthCheck expired = agent.checks().get("service:api-1");
         assertEquals(HealthCheck.CRITICAL, expired.status());
         assertEquals(AgentServicesComponent.TTL_EXPIRED, expired.output());
-        assertFalse(agent.updateCheck("nope", HealthCheck.PASSING, ""));
+        assertEquals(AgentServices.CheckUpdate.UNKNOWN_CHECK, agent.updateCheck("nope", HealthCheck.PASSING, ""));
     }
 
     @Test
     void aServiceCriticalLongerThanItsDeregisterTimeIsRemovedNeverBeforeAMinute() {
-        agent.registerService(new ServiceDefinition(api(), List.of(new CheckDefinition("c", "c", "api-1",
-                Duration.ofHours(1), "", "", Duration.ofSeconds(5)))));
+        agent.registerService(new ServiceDefinition(api(), List.of(new CheckDefinition("c", "c", "api-1", "", "",
+                "", null, null, Duration.ofHours(1), Duration.ofSeconds(5), 0, 0, false, Map.of()))));
         long now = System.currentTimeMillis();
         agent.expireAndReap(now + 10_000);
         assertTrue(agent.service("api-1").isPresent(), "5s is raised to Consul's one minute");
@@ -80,9 +93,74 @@ class AgentServicesComponentTest {
     @Test
     void checksOfUnknownServicesAreRefused() {
         AgentServices.RefusedException e = assertThrows(AgentServices.RefusedException.class, () -> agent.registerCheck(
-                new CheckDefinition("c", "c", "ghost", Duration.ofSeconds(10), "", "", null)));
+                CheckDefinition.ttl("c", "c", "ghost", Duration.ofSeconds(10))));
         assertTrue(e.notFound());
         assertFalse(agent.deregisterService("ghost"));
         assertFalse(agent.deregisterCheck("ghost"));
+    }
+
+    @Test
+    void aServiceWithOneInvalidCheckIsRefusedWhole() {
+        CheckDefinition good = CheckDefinition.ttl("good", "good", "api-1", Duration.ofSeconds(10));
+        CheckDefinition noInterval = new CheckDefinition("bad", "bad", "api-1", "", "", "", null, null, null, null, 0, 0,
+                false, Map.of("TCP", "127.0.0.1:1"));
+        InvalidCheckException e = assertThrows(InvalidCheckException.class,
+                () -> agent.registerService(new ServiceDefinition(api(), List.of(good, noInterval))));
+        assertTrue(e.getMessage().startsWith("Interval must be > 0"), e.getMessage());
+        assertTrue(agent.services().isEmpty(), "nothing half-registered");
+        assertTrue(agent.checks().isEmpty());
+    }
+
+    @Test
+    void aDefinitionWithoutAnyTypeOrOfAMissingTypeIsRefused() {
+        CheckDefinition none = new CheckDefinition("x", "x", "", "", "", "", null, null, null, null, 0, 0, false, Map.of());
+        assertEquals(CheckSelector.NO_TYPE, assertThrows(InvalidCheckException.class, () -> agent.registerCheck(none))
+                .getMessage());
+        CheckDefinition grpc = new CheckDefinition("g", "g", "", "", "", "", Duration.ofSeconds(10), null, null, null,
+                0, 0, false, Map.of("GRPC", "127.0.0.1:1"));
+        assertEquals("check type \"grpc\" is not available on this agent",
+                assertThrows(InvalidCheckException.class, () -> agent.registerCheck(grpc)).getMessage());
+    }
+
+    @Test
+    void checksOfARemovedTypeTurnCriticalAndRecoverWhenItReturns() {
+        agent.registerCheck(CheckDefinition.ttl("t", "t", "", Duration.ofMinutes(10)));
+        agent.updateCheck("t", HealthCheck.PASSING, "ok");
+        agent.unbindCheckType(ttl, Map.of(CheckType.TYPE, "ttl"));
+        HealthCheck orphan = agent.checks().get("t");
+        assertEquals(HealthCheck.CRITICAL, orphan.status());
+        assertEquals(AgentServicesComponent.missingType("ttl"), orphan.output());
+        assertEquals(AgentServices.CheckUpdate.NOT_TTL, agent.updateCheck("t", HealthCheck.PASSING, ""),
+                "no type, no updates");
+        agent.expireAndReap(System.currentTimeMillis() + Duration.ofHours(1).toMillis());
+        assertEquals(AgentServicesComponent.missingType("ttl"), agent.checks().get("t").output(),
+                "a missing type's check does not expire either");
+        agent.bindCheckType(ttl, Map.of(CheckType.TYPE, "ttl"));
+        assertEquals(AgentServices.CheckUpdate.UPDATED, agent.updateCheck("t", HealthCheck.PASSING, "back"));
+        assertEquals(HealthCheck.PASSING, agent.checks().get("t").status());
+    }
+
+    @Test
+    void updatesToACheckThatRunsItselfAreRefused() {
+        agent.registerCheck(new CheckDefinition("tcp", "tcp", "", "", "", "", Duration.ofMinutes(1), null, null, null,
+                0, 0, false, Map.of("TCP", "127.0.0.1:1")));
+        assertEquals("tcp", agent.checks().get("tcp").type());
+        assertEquals(AgentServices.CheckUpdate.NOT_TTL, agent.updateCheck("tcp", HealthCheck.PASSING, ""));
+    }
+
+    @Test
+    void thresholdsHoldAResultUntilEnoughCameInARow() {
+        StatusThresholds t = new StatusThresholds(2, 3);
+        assertFalse(t.admit(HealthCheck.PASSING));
+        assertTrue(t.admit(HealthCheck.PASSING));
+        assertFalse(t.admit(HealthCheck.CRITICAL));
+        assertFalse(t.admit(HealthCheck.CRITICAL));
+        assertFalse(t.admit(HealthCheck.WARNING), "a success resets the failure count");
+        assertFalse(t.admit(HealthCheck.CRITICAL));
+        assertFalse(t.admit(HealthCheck.CRITICAL));
+        assertTrue(t.admit(HealthCheck.CRITICAL));
+        StatusThresholds none = new StatusThresholds(0, 0);
+        assertTrue(none.admit(HealthCheck.CRITICAL));
+        assertTrue(none.admit(HealthCheck.PASSING));
     }
 }

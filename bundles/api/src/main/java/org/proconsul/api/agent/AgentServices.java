@@ -15,7 +15,10 @@ import org.proconsul.api.catalog.HealthCheck;
 @ProviderType
 public interface AgentServices {
 
-    /** Registers or replaces a service and its checks; a check of another service id is refused. */
+    /**
+     * Registers or replaces a service and its checks; a check of another service id is refused, and so is
+     * the whole service when one of its checks is invalid ({@link org.proconsul.api.check.InvalidCheckException}).
+     */
     void registerService(ServiceDefinition definition);
 
     /** Removes a service and its checks; false when no service has that id. */
@@ -25,7 +28,10 @@ public interface AgentServices {
 
     Optional<CatalogService> service(String id);
 
-    /** Registers or replaces a check; one naming an unknown service id is refused. */
+    /**
+     * Registers or replaces a check; one naming an unknown service id is refused, one its type cannot run
+     * throws {@link org.proconsul.api.check.InvalidCheckException}.
+     */
     void registerCheck(CheckDefinition check);
 
     /** False when no check has that id. */
@@ -33,8 +39,16 @@ public interface AgentServices {
 
     Map<String, HealthCheck> checks();
 
-    /** A TTL check's new status and output; false when no check has that id. */
-    boolean updateCheck(String id, String status, String output);
+    /** A TTL check's new status and output (pass/warn/fail/update). */
+    CheckUpdate updateCheck(String id, String status, String output);
+
+    /** What became of a status pushed to a check. */
+    enum CheckUpdate {
+        UPDATED,
+        UNKNOWN_CHECK,
+        /** The check runs itself (http, tcp …): its status is not taken from outside. */
+        NOT_TTL
+    }
 
     /** A definition this agent cannot take; the message is Consul's text for it. */
     final class RefusedException extends RuntimeException {

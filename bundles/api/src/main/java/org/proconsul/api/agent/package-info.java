@@ -2,7 +2,7 @@
  * The agent's own identity and settings as the launcher resolved them from flags and config files.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.proconsul.api.agent;
 
 import org.osgi.annotation.bundle.Export;

@@ -164,6 +164,29 @@ public final class CatalogWire {
         }
     }
 
+    /** A list of checks, as a server answers a client agent's read of a node's checks. */
+    public static byte[] checks(List<HealthCheck> checks) {
+        return encode(out -> {
+            out.writeByte(VERSION);
+            out.writeInt(checks.size());
+            for (HealthCheck c : checks) {
+                writeCheck(out, c);
+            }
+        });
+    }
+
+    public static List<HealthCheck> checks(byte[] bytes) {
+        return decode(bytes, in -> {
+            version(in, "check list");
+            int n = in.readInt();
+            List<HealthCheck> checks = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                checks.add(readCheck(in));
+            }
+            return checks;
+        });
+    }
+
     /** A node's whole local state, as an agent sends it to a server for anti-entropy. */
     public static byte[] nodeState(NodeState state) {
         return encode(out -> {

@@ -76,6 +76,10 @@ import java.util.Map;
  * @param reconnectTimeout     [reconnect_timeout], default 72h
  * @param reconnectTimeoutWan  [reconnect_timeout_wan], default 72h
  * @param sessionTtlMin        [session_ttl_min], default 10s
+ * @param enableScriptChecks   [enable_script_checks]: script checks from any source, the HTTP API included
+ * @param enableLocalScriptChecks [enable_local_script_checks]: script checks from config files only
+ * @param checkUpdateInterval  [check_update_interval], default 5m: how long a change of check output alone
+ *                             waits before it is synced to the catalog
  * @param raftProtocol         [raft_protocol], always 3
  * @param protocol             [protocol], RPC protocol version 2 or 3, default 2
  * @param services             [service] and [services] of every source, in order, as maps with Consul's
@@ -140,6 +144,9 @@ public record AgentConfig(
     Duration reconnectTimeout,
     Duration reconnectTimeoutWan,
     Duration sessionTtlMin,
+    boolean enableScriptChecks,
+    boolean enableLocalScriptChecks,
+    Duration checkUpdateInterval,
     int raftProtocol,
     int protocol,
     List<Map<String, Object>> services,

@@ -55,6 +55,8 @@ final class AgentFlags {
         def(d, "disable-keyring-file", Kind.BOOL, "disable_keyring_file");
         def(d, "dns-port", Kind.INT, "ports.dns");
         def(d, "domain", Kind.STRING, "domain");
+        def(d, "enable-local-script-checks", Kind.BOOL, "enable_local_script_checks");
+        def(d, "enable-script-checks", Kind.BOOL, "enable_script_checks");
         def(d, "encrypt", Kind.STRING, "encrypt");
         def(d, "grpc-port", Kind.INT, "ports.grpc");
         def(d, "hcl", Kind.HCL, null);

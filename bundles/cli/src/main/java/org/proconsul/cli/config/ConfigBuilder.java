@@ -47,6 +47,7 @@ final class ConfigBuilder {
 
     private static final Duration DEFAULT_RECONNECT_TIMEOUT = Duration.ofHours(72);
     private static final Duration DEFAULT_SESSION_TTL_MIN = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_CHECK_UPDATE_INTERVAL = Duration.ofMinutes(5);
     private static final int MAX_RAFT_MULTIPLIER = 10;
     private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERR", "ERROR");
     private static final Pattern BASIC_NAME = Pattern.compile("^[a-z0-9_-]+$");
@@ -884,6 +885,7 @@ final class ConfigBuilder {
         List<String> retryJoin = expandAllOptionalAddrs("retry_join", strings("retry_join"));
         List<String> retryJoinWan = expandAllOptionalAddrs("retry_join_wan", strings("retry_join_wan"));
         Duration sessionTtlMin = durationAt("session_ttl_min", "session_ttl_min");
+        Duration checkUpdateInterval = durationAt("check_update_interval", "check_update_interval");
         String dataDir = strOr("data_dir", "");
         long snapshotThreshold = lng("raft_snapshot_threshold");
         long trailingLogs = lng("raft_trailing_logs");
@@ -1127,6 +1129,9 @@ final class ConfigBuilder {
             reconnectTimeout.isZero() ? DEFAULT_RECONNECT_TIMEOUT : reconnectTimeout,
             reconnectTimeoutWan.isZero() ? DEFAULT_RECONNECT_TIMEOUT : reconnectTimeoutWan,
             sessionTtlMin.isZero() ? DEFAULT_SESSION_TTL_MIN : sessionTtlMin,
+            bool("enable_script_checks"),
+            bool("enable_local_script_checks"),
+            checkUpdateInterval.isZero() ? DEFAULT_CHECK_UPDATE_INTERVAL : checkUpdateInterval,
             (int) raftProtocol,
             (int) protocol,
             immutableMaps(services),

@@ -214,6 +214,7 @@ final class ConfigSchema {
         .f("server", B)
         .f("service", new Struct(SERVICE)).f("services", new StructList(SERVICE))
         .f("session_ttl_min", S)
+        .f("enable_script_checks", B).f("enable_local_script_checks", B).f("check_update_interval", S)
         .f("skip_leave_on_interrupt", B)
         .f("start_join", StrList.INSTANCE).f("start_join_wan", StrList.INSTANCE)
         .f("syslog_facility", S)
@@ -222,12 +223,11 @@ final class ConfigSchema {
         // Valid Consul keys without an effect in Proconsul.
         .ignored("acl", "advertise_addr_ipv4", "advertise_addr_ipv6", "advertise_addr_wan_ipv4",
             "advertise_addr_wan_ipv6", "advertise_reconnect_timeout", "audit", "auto_config", "auto_encrypt",
-            "auto_reload_config", "cache", "check_output_max_size", "check_update_interval", "cloud",
+            "auto_reload_config", "cache", "check_output_max_size", "cloud",
             "config_entries", "connect", "disable_anonymous_signature", "disable_coordinates",
             "disable_http_unprintable_char_filter", "disable_remote_exec", "disable_update_check",
             "discard_check_output", "discovery_max_stale", "enable_agent_tls_for_checks",
-            "enable_central_service_config", "enable_debug", "enable_local_script_checks",
-            "enable_script_checks", "encrypt_verify_incoming", "encrypt_verify_outgoing", "gossip_lan",
+            "enable_central_service_config", "enable_debug", "encrypt_verify_incoming", "encrypt_verify_outgoing", "gossip_lan",
             "gossip_wan", "http_config", "license_path", "locality", "log_sublevels", "peering",
             "primary_datacenter", "primary_gateways", "primary_gateways_interval", "raft_logstore",
             "reporting", "rpc",

@@ -1,6 +1,5 @@
 package org.proconsul.http.internal;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +12,7 @@ import org.proconsul.api.agent.CheckDefinition;
 import org.proconsul.api.agent.ServiceDefinition;
 import org.proconsul.api.catalog.CatalogService;
 import org.proconsul.api.catalog.HealthCheck;
-import org.proconsul.api.time.GoDuration;
+import org.proconsul.api.check.InvalidCheckException;
 
 /**
  * The local agent's services and checks: {@code /v1/agent/service/register|deregister/ID},
@@ -34,8 +33,6 @@ final class AgentServicesEndpoint {
     static final String CHECK_FAIL = "/v1/agent/check/fail/";
     static final String CHECK_UPDATE = "/v1/agent/check/update/";
     private static final int MAX_BODY = 1 << 20;
-    private static final List<String> CHECK_TYPES_NOT_HERE = List.of("HTTP", "TCP", "Args", "ScriptArgs", "GRPC",
-            "DockerContainerID", "AliasNode", "AliasService", "H2PING", "UDP", "OSService");
 
     private final ApiContext ctx;
 
@@ -107,10 +104,14 @@ final class AgentServicesEndpoint {
             }
             for (int i = 0; i < definitions.size(); i++) {
                 String fallbackId = "service:" + service.id() + (definitions.size() > 1 ? ":" + (i + 1) : "");
-                checks.add(check(definitions.get(i), service.id(), fallbackId,
+                checks.add(CheckDefinitions.read(definitions.get(i), service.id(), fallbackId,
                         "Service '" + service.name() + "' check"));
             }
-            agent().registerService(new ServiceDefinition(service, checks));
+            try {
+                agent().registerService(new ServiceDefinition(service, checks));
+            } catch (InvalidCheckException e) {
+                throw HttpError.badRequest("Invalid check: " + e.getMessage());
+            }
             ex.sendEmpty(200);
         });
     }
@@ -132,11 +133,13 @@ final class AgentServicesEndpoint {
             if (name.isEmpty()) {
                 throw HttpError.badRequest("Missing check name");
             }
-            CheckDefinition check = check(root, JsonFields.text(root, "ServiceID"), name, name);
+            CheckDefinition check = CheckDefinitions.read(root, null, name, name);
             try {
                 agent().registerCheck(check);
             } catch (AgentServices.RefusedException e) {
                 throw new HttpError(e.notFound() ? 404 : 400, e.getMessage());
+            } catch (InvalidCheckException e) {
+                throw HttpError.badRequest("Invalid check: " + e.getMessage());
             }
             ex.sendEmpty(200);
         });
@@ -156,9 +159,7 @@ final class AgentServicesEndpoint {
         requireMethod(ex, "PUT");
         String id = ex.path().substring(prefix.length());
         String note = ex.param("note");
-        if (!agent().updateCheck(id, status, note == null ? "" : note)) {
-            throw unknownCheck(id);
-        }
+        answerUpdate(id, agent().updateCheck(id, status, note == null ? "" : note));
         ex.sendEmpty(200);
     }
 
@@ -171,55 +172,22 @@ final class AgentServicesEndpoint {
             if (!List.of(HealthCheck.PASSING, HealthCheck.WARNING, HealthCheck.CRITICAL).contains(status)) {
                 throw HttpError.badRequest("Invalid check status: '" + status + "'");
             }
-            if (!agent().updateCheck(id, status, JsonFields.text(root, "Output"))) {
-                throw unknownCheck(id);
-            }
+            answerUpdate(id, agent().updateCheck(id, status, JsonFields.text(root, "Output")));
             ex.sendEmpty(200);
         });
     }
 
+    private static void answerUpdate(String id, AgentServices.CheckUpdate outcome) {
+        switch (outcome) {
+            case UPDATED -> {
+            }
+            case UNKNOWN_CHECK -> throw unknownCheck(id);
+            case NOT_TTL -> throw new HttpError(500, "CheckID \"" + id + "\" does not have associated TTL");
+        }
+    }
+
     private static HttpError unknownCheck(String id) {
         return new HttpError(404, "Unknown check ID \"" + id + "\". Ensure that the check ID is passed, not the check name.");
-    }
-
-    /** A check definition as the agent takes it; only TTL checks run on this build's agent so far. */
-    private static CheckDefinition check(JsonNode c, String serviceId, String fallbackId, String fallbackName) {
-        JsonFields.requireObject(c, "Check");
-        for (String type : CHECK_TYPES_NOT_HERE) {
-            JsonNode v = Json.field(c, type);
-            if (v != null && !v.isNull() && !(v.isTextual() && v.asText().isEmpty())) {
-                throw HttpError.badRequest("Invalid check: check type " + type + " is not available on this agent");
-            }
-        }
-        Duration ttl = duration(c, "TTL");
-        if (ttl == null || ttl.isZero() || ttl.isNegative()) {
-            throw HttpError.badRequest("Invalid check: TTL must be > 0 for TTL checks");
-        }
-        String id = JsonFields.text(c, "CheckID");
-        if (id.isEmpty()) {
-            id = JsonFields.text(c, "ID");
-        }
-        String name = JsonFields.text(c, "Name");
-        String status = JsonFields.text(c, "Status");
-        if (!status.isEmpty() && !List.of(HealthCheck.PASSING, HealthCheck.WARNING, HealthCheck.CRITICAL)
-                .contains(status)) {
-            throw HttpError.badRequest("Invalid check status: '" + status + "'");
-        }
-        return new CheckDefinition(id.isEmpty() ? fallbackId : id, name.isEmpty() ? fallbackName : name,
-                serviceId, ttl, JsonFields.text(c, "Notes"), status, duration(c, "DeregisterCriticalServiceAfter"));
-    }
-
-    /** A Go duration as a string ("10s") or integer nanoseconds; null when absent. */
-    private static Duration duration(JsonNode object, String name) {
-        JsonNode v = Json.field(object, name);
-        if (v == null || v.isNull() || (v.isTextual() && v.asText().isEmpty())) {
-            return null;
-        }
-        try {
-            return GoDuration.parseLenient(v.isNumber() ? (Object) v.asLong() : v.asText());
-        } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest("Request decode failed: time: invalid duration \"" + v.asText() + "\"");
-        }
     }
 
     private static void writeService(JsonGenerator g, CatalogService s) throws java.io.IOException {

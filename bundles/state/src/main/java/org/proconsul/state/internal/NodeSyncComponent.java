@@ -38,6 +38,7 @@ public final class NodeSyncComponent implements NodeSync {
     private final StateStore store;
     private final CatalogWriter writer;
     private final ServiceRegistration<RpcHandler> rpc;
+    private final ServiceRegistration<RpcHandler> nodeChecksRpc;
 
     @Activate
     public NodeSyncComponent(BundleContext context, @Reference StateStore store, @Reference CatalogWriter writer) {
@@ -46,6 +47,11 @@ public final class NodeSyncComponent implements NodeSync {
         java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
         props.put(RpcHandler.SERVICE_PROPERTY, RPC_SERVICE);
         this.rpc = context.registerService(RpcHandler.class, this::answer, props);
+        java.util.Hashtable<String, Object> readProps = new java.util.Hashtable<>();
+        readProps.put(RpcHandler.SERVICE_PROPERTY, NODE_CHECKS_RPC_SERVICE);
+        this.nodeChecksRpc = context.registerService(RpcHandler.class, call -> CompletableFuture.completedFuture(
+                CatalogWire.checks(store.nodeChecks(new String(call.request(), java.nio.charset.StandardCharsets.UTF_8))
+                        .value())), readProps);
     }
 
     private CompletableFuture<byte[]> answer(org.proconsul.api.rpc.RpcCall call) {
@@ -129,5 +135,6 @@ public final class NodeSyncComponent implements NodeSync {
     @Deactivate
     void deactivate() {
         rpc.unregister();
+        nodeChecksRpc.unregister();
     }
 }
