@@ -135,6 +135,11 @@ class S12AgentServicesIT {
         HttpResponse<String> orphan = Http.put(url("/v1/agent/check/register"),
                 "{\"Name\":\"orphan\",\"ServiceID\":\"ghost\",\"TTL\":\"10s\"}");
         assertEquals(404, orphan.statusCode());
+        HttpResponse<String> script = Http.put(url("/v1/agent/service/register"),
+                "{\"Name\":\"sneaky\",\"Check\":{\"Args\":[\"true\"],\"Interval\":\"10s\"}}");
+        assertEquals(500, script.statusCode(), "this agent runs no scripts sent over the API");
+        assertEquals("Scripts are disabled on this agent from remote calls; to enable, configure 'enable_script_checks'"
+                + " to true", script.body().strip());
         assertEquals(1, Http.json(Http.get(url("/v1/agent/services"))).size(), "nothing half-registered");
 
         assertEquals(200, Http.put(url("/v1/agent/service/deregister/api-1"), "").statusCode());

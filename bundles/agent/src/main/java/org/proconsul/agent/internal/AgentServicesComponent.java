@@ -94,7 +94,8 @@ public final class AgentServicesComponent implements AgentServices {
         CheckState(CheckDefinition definition, CheckPlan plan, long now) {
             this.definition = definition;
             this.plan = plan;
-            this.thresholds = new StatusThresholds(definition.successBeforePassing(), definition.failuresBeforeCritical());
+            this.thresholds = new StatusThresholds(definition.successBeforePassing(),
+                    definition.failuresBeforeWarning(), definition.failuresBeforeCritical());
             this.status = definition.status().isEmpty() ? HealthCheck.CRITICAL : definition.status();
             this.ttlDeadline = definition.ttl() == null ? Long.MAX_VALUE : now + definition.ttl().toMillis();
             this.criticalSince = HealthCheck.CRITICAL.equals(status) ? now : -1;
@@ -169,7 +170,11 @@ public final class AgentServicesComponent implements AgentServices {
                 replaced.add(id);
             }
         });
-        replaced.forEach(this::dropCheck);
+        for (String id : replaced) {
+            if (planned.stream().noneMatch(p -> p.definition.id().equals(id))) {
+                dropCheck(id);
+            }
+        }
         planned.forEach(this::install);
         LOG.info("agent: registered service service={} checks={}", s.id(), definition.checks().size());
         dirty = true;
@@ -208,7 +213,6 @@ public final class AgentServicesComponent implements AgentServices {
             throw new RefusedException("ServiceID \"" + check.serviceId() + "\" does not exist", true);
         }
         CheckState state = plan(check, System.currentTimeMillis());
-        dropCheck(check.id());
         install(state);
         LOG.info("agent: registered check check={} type={} service={}", check.id(), state.definition.type(),
                 check.serviceId());
@@ -228,7 +232,7 @@ public final class AgentServicesComponent implements AgentServices {
     private CheckState plan(CheckDefinition definition, long now) {
         String typeName = CheckSelector.select(definition);
         if (typeName.isEmpty()) {
-            throw new InvalidCheckException(CheckSelector.NO_TYPE);
+            throw new InvalidCheckException(CheckSelector.NO_TYPE); // Consul reads a typeless check as a TTL one
         }
         CheckDefinition typed = definition.withType(typeName);
         CheckType type = activeType(typeName);
@@ -249,6 +253,14 @@ public final class AgentServicesComponent implements AgentServices {
     }
 
     private void install(CheckState state) {
+        CheckState earlier = checks.get(state.definition.id());
+        if (earlier != null) {
+            // Consul carries a re-registered check's status and output over
+            state.status = earlier.status;
+            state.output = earlier.output;
+            state.criticalSince = earlier.criticalSince;
+            dropCheck(state.definition.id());
+        }
         checks.put(state.definition.id(), state);
         if (state.plan != null && state.plan.scheduled()) {
             // as Consul staggers first runs over the interval, so checks registered together spread out
@@ -293,12 +305,12 @@ public final class AgentServicesComponent implements AgentServices {
         return CheckUpdate.UPDATED;
     }
 
-    /** Consul keeps at most 4 KiB of a check's output. */
+    /** Consul keeps the first 4 KiB of a pushed output and says how much there was. */
     static String truncate(String output) {
         if (output == null || output.length() <= OUTPUT_MAX) {
             return output;
         }
-        return output.substring(0, OUTPUT_MAX);
+        return output.substring(0, OUTPUT_MAX) + " ... (captured " + OUTPUT_MAX + " of " + output.length() + " bytes)";
     }
 
     private void setStatus(CheckState c, String status, String output, long now) {
@@ -447,8 +459,9 @@ public final class AgentServicesComponent implements AgentServices {
                     : CheckResult.critical("check type " + c.definition.type() + " failed: " + cause);
         }
         long now = System.currentTimeMillis();
-        if (c.thresholds.admit(result.status())) {
-            setStatus(c, result.status(), truncate(result.output()), now);
+        String admitted = c.thresholds.admit(result.status());
+        if (admitted != null) {
+            setStatus(c, admitted, result.output(), now);
         } else {
             LOG.debug("agent: check result held by its threshold check={} status={}", c.definition.id(),
                     result.status());
@@ -471,6 +484,13 @@ public final class AgentServicesComponent implements AgentServices {
         @Override
         public boolean localScriptChecks() {
             return Boolean.parseBoolean(config.setting("enableLocalScriptChecks", "false"));
+        }
+
+        @Override
+        public java.util.Set<String> localServices() {
+            synchronized (AgentServicesComponent.this) {
+                return java.util.Set.copyOf(services.keySet());
+            }
         }
 
         @Override
@@ -512,7 +532,8 @@ public final class AgentServicesComponent implements AgentServices {
         for (CheckState c : checks.values()) {
             if (now >= c.ttlDeadline && !HealthCheck.CRITICAL.equals(c.status)) {
                 LOG.warn("agent: check TTL expired check={}", c.definition.id());
-                setStatus(c, HealthCheck.CRITICAL, TTL_EXPIRED, now);
+                setStatus(c, HealthCheck.CRITICAL, c.output.isEmpty() ? TTL_EXPIRED
+                        : TTL_EXPIRED + " (last output before timeout follows): " + c.output, now);
             }
             Duration dcsa = c.definition.deregisterCriticalServiceAfter();
             if (dcsa != null && c.criticalSince >= 0 && !c.definition.serviceId().isEmpty()

@@ -25,9 +25,8 @@ final class CheckSelector {
             Map.entry("h2ping", List.of("H2PING")),
             Map.entry("os_service", List.of("OSService")));
 
-    /** Consul's answer to a definition naming no type at all. */
-    static final String NO_TYPE = "Must provide TTL or Script/DockerContainerID/HTTP/TCP/UDP/GRPC/H2PING/OSService"
-            + " or AliasNode/AliasService";
+    /** Consul's answer to a definition naming no type at all: it takes it for a TTL check without a TTL. */
+    static final String NO_TYPE = "TTL must be > 0 for TTL checks";
 
     private CheckSelector() {
     }

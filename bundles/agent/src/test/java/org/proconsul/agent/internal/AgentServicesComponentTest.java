@@ -2,6 +2,7 @@ package org.proconsul.agent.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,8 +67,8 @@ class AgentServicesComponentTest {
         assertEquals("api", start.serviceName());
         assertEquals(List.of("v1"), start.serviceTags());
         assertEquals("ttl", start.type());
-        assertEquals(AgentServices.CheckUpdate.UPDATED, agent.updateCheck("service:api-1", HealthCheck.PASSING, "fine"));
-        assertEquals("fine", agent.checks().get("service:api-1").output());
+        assertEquals(AgentServices.CheckUpdate.UPDATED, agent.updateCheck("service:api-1", HealthCheck.PASSING, ""));
+        assertEquals("", agent.checks().get("service:api-1").output());
         long now = System.currentTimeMillis();
         agent.expireAndReap(now + 5_000);
         assertEquals(HealthCheck.PASSING, agent.checks().get("service:api-1").status(), "within its TTL");
@@ -81,7 +82,7 @@ class AgentServicesComponentTest {
     @Test
     void aServiceCriticalLongerThanItsDeregisterTimeIsRemovedNeverBeforeAMinute() {
         agent.registerService(new ServiceDefinition(api(), List.of(new CheckDefinition("c", "c", "api-1", "", "",
-                "", null, null, Duration.ofHours(1), Duration.ofSeconds(5), 0, 0, false, Map.of()))));
+                "", null, null, Duration.ofHours(1), Duration.ofSeconds(5), 0, 0, 0, false, Map.of()))));
         long now = System.currentTimeMillis();
         agent.expireAndReap(now + 10_000);
         assertTrue(agent.service("api-1").isPresent(), "5s is raised to Consul's one minute");
@@ -103,7 +104,7 @@ class AgentServicesComponentTest {
     void aServiceWithOneInvalidCheckIsRefusedWhole() {
         CheckDefinition good = CheckDefinition.ttl("good", "good", "api-1", Duration.ofSeconds(10));
         CheckDefinition noInterval = new CheckDefinition("bad", "bad", "api-1", "", "", "", null, null, null, null, 0, 0,
-                false, Map.of("TCP", "127.0.0.1:1"));
+                0, false, Map.of("TCP", "127.0.0.1:1"));
         InvalidCheckException e = assertThrows(InvalidCheckException.class,
                 () -> agent.registerService(new ServiceDefinition(api(), List.of(good, noInterval))));
         assertTrue(e.getMessage().startsWith("Interval must be > 0"), e.getMessage());
@@ -113,11 +114,11 @@ class AgentServicesComponentTest {
 
     @Test
     void aDefinitionWithoutAnyTypeOrOfAMissingTypeIsRefused() {
-        CheckDefinition none = new CheckDefinition("x", "x", "", "", "", "", null, null, null, null, 0, 0, false, Map.of());
+        CheckDefinition none = new CheckDefinition("x", "x", "", "", "", "", null, null, null, null, 0, 0, 0, false, Map.of());
         assertEquals(CheckSelector.NO_TYPE, assertThrows(InvalidCheckException.class, () -> agent.registerCheck(none))
                 .getMessage());
         CheckDefinition grpc = new CheckDefinition("g", "g", "", "", "", "", Duration.ofSeconds(10), null, null, null,
-                0, 0, false, Map.of("GRPC", "127.0.0.1:1"));
+                0, 0, 0, false, Map.of("GRPC", "127.0.0.1:1"));
         assertEquals("check type \"grpc\" is not available on this agent",
                 assertThrows(InvalidCheckException.class, () -> agent.registerCheck(grpc)).getMessage());
     }
@@ -143,24 +144,43 @@ class AgentServicesComponentTest {
     @Test
     void updatesToACheckThatRunsItselfAreRefused() {
         agent.registerCheck(new CheckDefinition("tcp", "tcp", "", "", "", "", Duration.ofMinutes(1), null, null, null,
-                0, 0, false, Map.of("TCP", "127.0.0.1:1")));
+                0, 0, 0, false, Map.of("TCP", "127.0.0.1:1")));
         assertEquals("tcp", agent.checks().get("tcp").type());
         assertEquals(AgentServices.CheckUpdate.NOT_TTL, agent.updateCheck("tcp", HealthCheck.PASSING, ""));
     }
 
     @Test
     void thresholdsHoldAResultUntilEnoughCameInARow() {
-        StatusThresholds t = new StatusThresholds(2, 3);
-        assertFalse(t.admit(HealthCheck.PASSING));
-        assertTrue(t.admit(HealthCheck.PASSING));
-        assertFalse(t.admit(HealthCheck.CRITICAL));
-        assertFalse(t.admit(HealthCheck.CRITICAL));
-        assertFalse(t.admit(HealthCheck.WARNING), "a success resets the failure count");
-        assertFalse(t.admit(HealthCheck.CRITICAL));
-        assertFalse(t.admit(HealthCheck.CRITICAL));
-        assertTrue(t.admit(HealthCheck.CRITICAL));
-        StatusThresholds none = new StatusThresholds(0, 0);
-        assertTrue(none.admit(HealthCheck.CRITICAL));
-        assertTrue(none.admit(HealthCheck.PASSING));
+        StatusThresholds t = new StatusThresholds(2, 0, 3);
+        assertEquals(HealthCheck.CRITICAL, t.admit(HealthCheck.CRITICAL), "the first result always applies");
+        assertNull(t.admit(HealthCheck.PASSING));
+        assertEquals(HealthCheck.PASSING, t.admit(HealthCheck.PASSING));
+        assertNull(t.admit(HealthCheck.CRITICAL));
+        assertNull(t.admit(HealthCheck.CRITICAL));
+        assertNull(t.admit(HealthCheck.WARNING), "a success resets the failure count");
+        assertNull(t.admit(HealthCheck.CRITICAL));
+        assertNull(t.admit(HealthCheck.CRITICAL));
+        assertEquals(HealthCheck.CRITICAL, t.admit(HealthCheck.CRITICAL));
+        StatusThresholds warnFirst = new StatusThresholds(0, 1, 3);
+        assertEquals(HealthCheck.PASSING, warnFirst.admit(HealthCheck.PASSING));
+        assertEquals(HealthCheck.WARNING, warnFirst.admit(HealthCheck.CRITICAL), "short of critical, at warning");
+        assertEquals(HealthCheck.WARNING, warnFirst.admit(HealthCheck.CRITICAL));
+        assertEquals(HealthCheck.CRITICAL, warnFirst.admit(HealthCheck.CRITICAL));
+        StatusThresholds none = new StatusThresholds(0, 0, 0);
+        assertEquals(HealthCheck.CRITICAL, none.admit(HealthCheck.CRITICAL));
+        assertEquals(HealthCheck.WARNING, none.admit(HealthCheck.WARNING));
+    }
+
+    @Test
+    void aReRegisteredCheckKeepsItsStatusAndAnExpiredTtlQuotesTheLastOutput() {
+        agent.registerCheck(CheckDefinition.ttl("t", "t", "", Duration.ofSeconds(10)));
+        agent.updateCheck("t", HealthCheck.PASSING, "last words");
+        agent.registerCheck(CheckDefinition.ttl("t", "t renamed", "", Duration.ofSeconds(10)));
+        HealthCheck again = agent.checks().get("t");
+        assertEquals(HealthCheck.PASSING + "|last words|t renamed", again.status() + "|" + again.output() + "|" + again.name());
+        agent.expireAndReap(System.currentTimeMillis() + 11_000);
+        assertEquals("TTL expired (last output before timeout follows): last words", agent.checks().get("t").output());
+        agent.updateCheck("t", HealthCheck.PASSING, "y".repeat(5000));
+        assertEquals("y".repeat(4096) + " ... (captured 4096 of 5000 bytes)", agent.checks().get("t").output());
     }
 }

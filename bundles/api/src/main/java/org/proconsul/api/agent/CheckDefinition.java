@@ -11,12 +11,14 @@ import org.proconsul.api.check.CheckSpec;
  * that runs it; empty lets the agent pick it from the fields Consul uses ({@code TTL}, {@code HTTP},
  * {@code TCP}, {@code Args} …). {@code status} is the initial status (critical when empty, as Consul starts
  * a check). {@code parameters} holds the definition's type-specific fields under Consul's names.
- * {@code successBeforePassing} and {@code failuresBeforeCritical} are how many results in a row it takes
- * to move to passing or critical (0 and 1 mean at once).
+ * {@code successBeforePassing}, {@code failuresBeforeWarning} and {@code failuresBeforeCritical} are how many
+ * results in a row it takes to move to passing, warning or critical (0 and 1 mean at once; a zero
+ * {@code failuresBeforeWarning} follows {@code failuresBeforeCritical}).
  */
 public record CheckDefinition(String id, String name, String serviceId, String notes, String status, String type,
         Duration interval, Duration timeout, Duration ttl, Duration deregisterCriticalServiceAfter,
-        int successBeforePassing, int failuresBeforeCritical, boolean fromConfigFile, Map<String, Object> parameters) {
+        int successBeforePassing, int failuresBeforeWarning, int failuresBeforeCritical, boolean fromConfigFile,
+        Map<String, Object> parameters) {
 
     public CheckDefinition {
         Objects.requireNonNull(id);
@@ -30,13 +32,15 @@ public record CheckDefinition(String id, String name, String serviceId, String n
 
     /** A TTL check: its status comes from pass/warn/fail/update calls. */
     public static CheckDefinition ttl(String id, String name, String serviceId, Duration ttl) {
-        return new CheckDefinition(id, name, serviceId, "", "", "ttl", null, null, ttl, null, 0, 0, false, Map.of());
+        return new CheckDefinition(id, name, serviceId, "", "", "ttl", null, null, ttl, null, 0, 0, 0, false,
+                Map.of());
     }
 
     /** The same definition with its type chosen. */
     public CheckDefinition withType(String chosen) {
         return new CheckDefinition(id, name, serviceId, notes, status, chosen, interval, timeout, ttl,
-                deregisterCriticalServiceAfter, successBeforePassing, failuresBeforeCritical, fromConfigFile, parameters);
+                deregisterCriticalServiceAfter, successBeforePassing, failuresBeforeWarning, failuresBeforeCritical,
+                fromConfigFile, parameters);
     }
 
     /** The definition as its type sees it. */

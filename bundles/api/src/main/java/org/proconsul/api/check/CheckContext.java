@@ -20,6 +20,9 @@ public interface CheckContext {
     /** {@code enable_local_script_checks}: script checks from the agent's own config files only. */
     boolean localScriptChecks();
 
+    /** The ids of the services registered with this agent. */
+    java.util.Set<String> localServices();
+
     /** The checks this agent runs now, by check id, with their current status. */
     Map<String, HealthCheck> localChecks();
 

@@ -19,6 +19,7 @@ public interface CheckType {
      * Validates a definition and says how to run it.
      *
      * @throws InvalidCheckException with Consul's text (the HTTP API prefixes {@code Invalid check: })
+     * @throws CheckRefusedException when the agent's settings forbid the definition
      */
     CheckPlan plan(CheckSpec spec, CheckContext context);
 

@@ -1,7 +1,6 @@
 package org.proconsul.checks.internal;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -26,15 +25,23 @@ public final class AliasCheckType implements CheckType {
     static final Duration POLL = Duration.ofSeconds(1);
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** Fields of the periodic types: Consul refuses them beside an alias. */
+    private static final List<String> INTERVAL_FIELDS = List.of("HTTP", "TCP", "UDP", "GRPC", "H2PING", "OSService",
+            "Args", "ScriptArgs");
+
     @Override
     public CheckPlan plan(CheckSpec spec, CheckContext context) {
-        if (spec.ttl() != null || (spec.interval() != null && !spec.interval().isZero())) {
+        boolean periodic = INTERVAL_FIELDS.stream().anyMatch(f -> spec.parameter(f) != null);
+        if (periodic && spec.interval() != null && spec.interval().compareTo(Duration.ZERO) > 0) {
             throw new InvalidCheckException("Interval cannot be set for Alias checks");
         }
-        if (spec.text("AliasService").isEmpty() && spec.text("AliasNode").isEmpty()) {
-            throw new InvalidCheckException("AliasService or AliasNode must be set for Alias checks");
+        if (spec.ttl() != null && spec.ttl().compareTo(Duration.ZERO) > 0) {
+            throw new InvalidCheckException("TTL must be not be set for Alias checks"); // sic, Consul's text
         }
-        return new CheckPlan(POLL, TIMEOUT);
+        if (spec.text("AliasService").isEmpty() && spec.text("AliasNode").isEmpty()) {
+            throw new InvalidCheckException("TTL must be > 0 for TTL checks");
+        }
+        return new CheckPlan(POLL, TIMEOUT); // an Interval given with an alias is ignored, as Consul does
     }
 
     @Override
@@ -42,46 +49,41 @@ public final class AliasCheckType implements CheckType {
         String node = spec.text("AliasNode");
         String service = spec.text("AliasService");
         if (node.isEmpty() || node.equals(context.nodeName())) {
+            boolean known = service.isEmpty() || context.localServices().contains(service);
+            // Consul's local alias names no node in its not-found text, leaving a trailing space
             return java.util.concurrent.CompletableFuture.completedFuture(
-                    aggregate(context.localChecks().values(), service, spec.checkId()));
+                    aggregate(context.localChecks().values(), service, spec.checkId(), known, node));
         }
         return context.catalogNodeChecks(node).handle((checks, failure) -> failure != null
-                ? CheckResult.critical("Failed to read the health of node " + node + ": " + failure.getMessage())
-                : aggregate(checks, service, spec.checkId()));
+                ? CheckResult.critical("Failure checking aliased node or service: " + failure.getMessage())
+                : aggregate(checks, service, spec.checkId(), true, node));
     }
 
-    /** The worst status of the node's checks and the aliased service's, with Consul's outputs. */
-    static CheckResult aggregate(Collection<HealthCheck> checks, String service, String self) {
-        List<HealthCheck> counted = new ArrayList<>();
-        boolean serviceSeen = service.isEmpty();
+    /**
+     * The node's checks and the aliased service's, as Consul folds them: the first critical decides, else
+     * the last warning, else all passing; a service neither known nor checked is critical.
+     */
+    static CheckResult aggregate(Collection<HealthCheck> checks, String service, String self, boolean serviceKnown,
+            String node) {
+        CheckResult result = CheckResult.passing("No checks found.");
+        boolean serviceChecked = false;
         for (HealthCheck c : checks) {
-            if (c.checkId().equals(self)) {
-                continue; // never alias itself
+            if (c.checkId().equals(self) || (!c.serviceId().isEmpty() && !c.serviceId().equals(service))) {
+                continue; // never itself; other services' checks do not count
             }
-            if (!c.serviceId().isEmpty() && !c.serviceId().equals(service)) {
-                continue;
-            }
-            serviceSeen |= c.serviceId().equals(service);
-            counted.add(c);
-        }
-        if (!serviceSeen) {
-            return CheckResult.critical("Service not found: " + service);
-        }
-        if (counted.isEmpty()) {
-            return CheckResult.passing("No checks found.");
-        }
-        String worst = HealthCheck.PASSING;
-        for (HealthCheck c : counted) {
-            if (HealthCheck.CRITICAL.equals(c.status())) {
-                worst = HealthCheck.CRITICAL;
-            } else if (HealthCheck.WARNING.equals(c.status()) && HealthCheck.PASSING.equals(worst)) {
-                worst = HealthCheck.WARNING;
+            serviceChecked |= !service.isEmpty() && c.serviceId().equals(service);
+            if (HealthCheck.CRITICAL.equals(c.status()) || HealthCheck.WARNING.equals(c.status())) {
+                result = new CheckResult(c.status(), "Aliased check \"" + c.name() + "\" failing: " + c.output());
+                if (HealthCheck.CRITICAL.equals(c.status())) {
+                    break;
+                }
+            } else if (HealthCheck.PASSING.equals(result.status())) {
+                result = CheckResult.passing("All checks passing.");
             }
         }
-        return switch (worst) {
-            case HealthCheck.PASSING -> CheckResult.passing("All checks passing.");
-            case HealthCheck.WARNING -> CheckResult.warning("At least one check is warning.");
-            default -> CheckResult.critical("At least one check is critical.");
-        };
+        if (!service.isEmpty() && !serviceChecked && !serviceKnown) {
+            return CheckResult.critical("Service " + service + " could not be found on node " + node);
+        }
+        return result;
     }
 }

@@ -1,13 +1,11 @@
 package org.proconsul.checks.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -18,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -60,82 +59,133 @@ public final class HttpCheckType implements CheckType {
     public CompletionStage<CheckResult> run(CheckSpec spec, CheckPlan plan, CheckContext context) {
         String method = spec.text("Method").isEmpty() ? "GET" : spec.text("Method");
         String url = spec.text("HTTP");
-        return CompletableFuture.completedFuture(request(spec, method, url, plan.timeout()));
-    }
-
-    private CheckResult request(CheckSpec spec, String method, String url, Duration timeout) {
+        String failed = goMethod(method) + " \"" + url + "\": ";
         HttpRequest request;
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
-            String body = spec.text("Body");
-            b.method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-            boolean userAgentSet = false;
-            boolean acceptSet = false;
-            if (spec.parameter("Header") instanceof Map<?, ?> headers) {
-                for (Map.Entry<?, ?> h : headers.entrySet()) {
-                    String name = String.valueOf(h.getKey());
-                    if (RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                        continue;
-                    }
-                    List<?> values = h.getValue() instanceof List<?> l ? l : List.of(String.valueOf(h.getValue()));
-                    for (Object v : values) {
-                        b.header(name, String.valueOf(v));
-                    }
-                    userAgentSet |= name.equalsIgnoreCase("User-Agent");
-                    acceptSet |= name.equalsIgnoreCase("Accept");
-                }
-            }
-            if (!userAgentSet) {
-                b.header("User-Agent", USER_AGENT);
-            }
-            if (!acceptSet) {
-                b.header("Accept", ACCEPT);
-            }
-            request = b.build();
+            request = request(spec, method, url, plan.timeout());
         } catch (IllegalArgumentException e) {
-            return CheckResult.critical("request error: " + e.getMessage());
+            return CompletableFuture.completedFuture(CheckResult.critical(failed + e.getMessage()));
         }
         HttpClient client = client(new ClientKind(spec.flag("TLSSkipVerify"), !spec.flag("DisableRedirects")));
-        String what = "HTTP " + method + " " + url;
-        try {
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String body;
-            try (InputStream in = response.body()) {
-                body = new String(in.readNBytes(IntervalRules.OUTPUT_MAX), StandardCharsets.UTF_8);
-            }
-            int code = response.statusCode();
-            String output = what + ": " + code + " " + StatusTexts.of(code) + " Output: " + body;
-            if (code >= 200 && code <= 299) {
-                return CheckResult.passing(output);
-            }
-            if (code == 429) {
-                return CheckResult.warning(output);
-            }
-            return CheckResult.critical(output);
-        } catch (HttpTimeoutException e) {
-            return CheckResult.critical(what + ": context deadline exceeded (Client.Timeout exceeded while awaiting"
-                    + " headers)");
-        } catch (IOException e) {
-            return CheckResult.critical(what + ": " + describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CheckResult.critical(what + ": interrupted");
-        }
+        OutputTail body = new OutputTail();
+        CompletableFuture<HttpResponse<Void>> exchange = client.sendAsync(request, info -> new TailSubscriber(body));
+        // the request's timeout covers the headers; this one the body too, as Go's Client.Timeout does
+        CompletableFuture<CheckResult> result = exchange
+                .orTimeout(plan.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        exchange.cancel(true);
+                        return CheckResult.critical(failed + describe(failure, url));
+                    }
+                    int code = response.statusCode();
+                    String output = "HTTP " + method + " " + url + ": " + code + " " + StatusTexts.of(code)
+                            + " Output: " + body.text();
+                    if (code >= 200 && code <= 299) {
+                        return CheckResult.passing(output);
+                    }
+                    return code == 429 ? CheckResult.warning(output) : CheckResult.critical(output);
+                });
+        return result;
     }
 
-    private static String describe(IOException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getMessage() == null) {
+    private static HttpRequest request(CheckSpec spec, String method, String url, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
+        String body = spec.text("Body");
+        b.method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        boolean userAgentSet = false;
+        boolean acceptSet = false;
+        if (spec.parameter("Header") instanceof Map<?, ?> headers) {
+            for (Map.Entry<?, ?> h : headers.entrySet()) {
+                String name = String.valueOf(h.getKey());
+                if (RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    continue;
+                }
+                List<?> values = h.getValue() instanceof List<?> l ? l : List.of(String.valueOf(h.getValue()));
+                for (Object v : values) {
+                    b.header(name, String.valueOf(v));
+                }
+                userAgentSet |= name.equalsIgnoreCase("User-Agent");
+                acceptSet |= name.equalsIgnoreCase("Accept");
+            }
+        }
+        if (!userAgentSet) {
+            b.header("User-Agent", USER_AGENT);
+        }
+        if (!acceptSet) {
+            b.header("Accept", ACCEPT);
+        }
+        return b.build();
+    }
+
+    /** Go names a request by its method with only the first letter upper case ({@code Get "url": …}). */
+    private static String goMethod(String method) {
+        return method.isEmpty() ? method
+                : method.charAt(0) + method.substring(1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A failed exchange as Go's client words it. */
+    private static String describe(Throwable failure, String url) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        if (cause instanceof java.net.ConnectException || e.getCause() instanceof java.net.ConnectException) {
-            return "connection refused";
+        if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof HttpTimeoutException) {
+            return "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
         }
-        if (cause instanceof javax.net.ssl.SSLHandshakeException) {
+        String hostPort = hostPort(url);
+        if (cause instanceof java.net.ConnectException || cause.getCause() instanceof java.net.ConnectException) {
+            return "dial tcp " + hostPort + ": connect: connection refused";
+        }
+        if (cause instanceof javax.net.ssl.SSLException) {
             return "tls: " + cause.getMessage();
         }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        if (cause instanceof IOException io) {
+            return GoErrors.dial("tcp", hostPort, io);
+        }
+        return String.valueOf(cause.getMessage());
+    }
+
+    private static String hostPort(String url) {
+        URI u = URI.create(url);
+        int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+        return u.getHost() + ":" + port;
+    }
+
+    /** Keeps the body's last 4 KiB, as Consul's check does, however long the body is. */
+    private static final class TailSubscriber implements HttpResponse.BodySubscriber<Void> {
+        private final OutputTail tail;
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        TailSubscriber(OutputTail tail) {
+            this.tail = tail;
+        }
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> item) {
+            item.forEach(tail::write);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            done.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
+        }
     }
 
     /** One client per TLS and redirect setting; the request's own timeout bounds each run. */

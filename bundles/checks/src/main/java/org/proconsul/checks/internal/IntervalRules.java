@@ -8,7 +8,7 @@ import org.proconsul.api.check.InvalidCheckException;
 
 /** The timing rules every periodic check type shares with Consul's. */
 final class IntervalRules {
-    static final String INTERVAL_REQUIRED = "Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or GRPC checks";
+    static final String INTERVAL_REQUIRED = "Interval must be > 0 for Script, HTTP, H2PING, TCP, UDP or OSService checks";
     static final String INTERVAL_AND_TTL = "Interval and TTL cannot both be specified";
     /** Consul keeps at most 4 KiB of a check's output. */
     static final int OUTPUT_MAX = 4096;
@@ -30,7 +30,9 @@ final class IntervalRules {
         return new CheckPlan(spec.interval(), timeout);
     }
 
-    static String truncate(String output) {
-        return output.length() <= OUTPUT_MAX ? output : output.substring(0, OUTPUT_MAX);
+    /** A run's captured output as Consul shows it: the last 4 KiB, saying how much there was. */
+    static String tail(byte[] kept, long total) {
+        String text = new String(kept, java.nio.charset.StandardCharsets.UTF_8);
+        return total <= kept.length ? text : "Captured " + kept.length + " of " + total + " bytes\n...\n" + text;
     }
 }

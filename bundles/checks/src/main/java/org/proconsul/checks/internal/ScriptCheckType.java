@@ -1,9 +1,7 @@
 package org.proconsul.checks.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +14,7 @@ import org.proconsul.api.check.CheckPlan;
 import org.proconsul.api.check.CheckResult;
 import org.proconsul.api.check.CheckSpec;
 import org.proconsul.api.check.CheckType;
-import org.proconsul.api.check.InvalidCheckException;
+import org.proconsul.api.check.CheckRefusedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +28,18 @@ import org.slf4j.LoggerFactory;
 public final class ScriptCheckType implements CheckType {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptCheckType.class);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-    static final String DISABLED = "Scripts are disabled on this agent; to enable, configure 'enable_script_checks'"
+    static final String DISABLED_REMOTE = "Scripts are disabled on this agent from remote calls; to enable, configure"
+            + " 'enable_script_checks' to true";
+    static final String DISABLED_LOCAL = "Scripts are disabled on this agent; to enable, configure 'enable_script_checks'"
             + " or 'enable_local_script_checks' to true";
 
     @Override
     public CheckPlan plan(CheckSpec spec, CheckContext context) {
+        CheckPlan plan = IntervalRules.periodic(spec, DEFAULT_TIMEOUT);
         if (!context.scriptChecks() && !(spec.fromConfigFile() && context.localScriptChecks())) {
-            throw new InvalidCheckException(DISABLED);
+            throw new CheckRefusedException(spec.fromConfigFile() ? DISABLED_LOCAL : DISABLED_REMOTE);
         }
-        return IntervalRules.periodic(spec, DEFAULT_TIMEOUT);
+        return plan;
     }
 
     private static List<String> args(CheckSpec spec) {
@@ -54,15 +55,21 @@ public final class ScriptCheckType implements CheckType {
             process = new ProcessBuilder(args).redirectErrorStream(true).start();
         } catch (IOException e) {
             LOG.warn("check: script could not start check={} error={}", spec.checkId(), e.getMessage());
-            return CompletableFuture.completedFuture(CheckResult.critical("Check failed to start: " + e.getMessage()));
+            String program = args.isEmpty() ? "" : args.get(0);
+            String why = e.getMessage() != null && e.getMessage().contains("error=2")
+                    ? "exec: \"" + program + "\": executable file not found in $PATH"
+                    : "fork/exec " + program + ": " + e.getMessage();
+            return CompletableFuture.completedFuture(CheckResult.critical(why));
+        } catch (IndexOutOfBoundsException e) {
+            return CompletableFuture.completedFuture(CheckResult.critical("exec: no command"));
         }
         try {
             process.getOutputStream().close();
         } catch (IOException ignored) {
             // the child may already be gone
         }
-        OutputTail output = new OutputTail(process.getInputStream());
-        Thread reader = new Thread(output, "check-script-output-" + spec.checkId());
+        OutputTail output = new OutputTail();
+        Thread reader = new Thread(() -> drain(process.getInputStream(), output), "check-script-output-" + spec.checkId());
         reader.setDaemon(true);
         reader.start();
         try {
@@ -70,8 +77,11 @@ public final class ScriptCheckType implements CheckType {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 LOG.warn("check: script timed out check={} timeout={}", spec.checkId(), plan.timeout());
+                reader.join(500);
+                String said = output.captured();
                 return CompletableFuture.completedFuture(CheckResult.critical(
-                        "Timed out (" + org.proconsul.api.time.GoDuration.format(plan.timeout()) + ") running check"));
+                        "Timed out (" + org.proconsul.api.time.GoDuration.format(plan.timeout()) + ") running check"
+                                + (said.isEmpty() ? "" : "\n\n" + said)));
             }
             reader.join(1000);
         } catch (InterruptedException e) {
@@ -80,7 +90,7 @@ public final class ScriptCheckType implements CheckType {
             return CompletableFuture.completedFuture(CheckResult.critical("check interrupted"));
         }
         int code = process.exitValue();
-        String text = output.text();
+        String text = output.captured();
         return CompletableFuture.completedFuture(switch (code) {
             case 0 -> CheckResult.passing(text);
             case 1 -> CheckResult.warning(text);
@@ -88,37 +98,16 @@ public final class ScriptCheckType implements CheckType {
         });
     }
 
-    /** Reads a child's output to its end, keeping the first 4 KiB, so a chatty child never blocks on a pipe. */
-    private static final class OutputTail implements Runnable {
-        private final InputStream in;
-        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-
-        OutputTail(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public void run() {
-            byte[] buf = new byte[4096];
-            try (in) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    synchronized (kept) {
-                        int room = IntervalRules.OUTPUT_MAX - kept.size();
-                        if (room > 0) {
-                            kept.write(buf, 0, Math.min(room, n));
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // the child closed its end: what was read is the output
+    /** Reads a child's output to its end, keeping its tail, so a chatty child never blocks on a pipe. */
+    private static void drain(InputStream in, OutputTail output) {
+        byte[] buf = new byte[4096];
+        try (in) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
+                output.write(buf, 0, n);
             }
-        }
-
-        String text() {
-            synchronized (kept) {
-                return kept.toString(StandardCharsets.UTF_8);
-            }
+        } catch (IOException ignored) {
+            // the child closed its end: what was read is the output
         }
     }
 }

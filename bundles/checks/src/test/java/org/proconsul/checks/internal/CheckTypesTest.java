@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.proconsul.api.catalog.HealthCheck;
 import org.proconsul.api.check.CheckContext;
 import org.proconsul.api.check.CheckPlan;
+import org.proconsul.api.check.CheckRefusedException;
 import org.proconsul.api.check.CheckResult;
 import org.proconsul.api.check.CheckSpec;
 import org.proconsul.api.check.CheckType;
@@ -48,6 +49,11 @@ class CheckTypesTest {
         @Override
         public boolean localScriptChecks() {
             return false;
+        }
+
+        @Override
+        public java.util.Set<String> localServices() {
+            return java.util.Set.of("web", "db", "empty");
         }
 
         @Override
@@ -113,12 +119,12 @@ class CheckTypesTest {
         assertEquals(HealthCheck.WARNING, busy.status());
         assertTrue(busy.output().startsWith("HTTP GET " + base + "/429: 429 Too Many Requests Output: xxx"));
         assertEquals(4096, busy.output().length() - busy.output().indexOf("Output: ") - "Output: ".length(),
-                "the body is cut at 4 KiB");
+                "the body's last 4 KiB");
         assertEquals(HealthCheck.CRITICAL, run(type, spec("http", Map.of("HTTP", base + "/503"))).status());
         http.stop(0);
         CheckResult down = run(type, spec("http", Map.of("HTTP", base + "/200")));
-        assertEquals(HealthCheck.CRITICAL, down.status());
-        assertTrue(down.output().startsWith("HTTP GET " + base + "/200: "), down.output());
+        assertEquals(CheckResult.critical("Get \"" + base + "/200\": dial tcp 127.0.0.1:" + http.getAddress().getPort()
+                + ": connect: connection refused"), down);
     }
 
     @Test
@@ -160,13 +166,17 @@ class CheckTypesTest {
                 run(type, spec("script", Map.of("Args", List.of("sh", "-c", "echo slow >&2; exit 1")))));
         assertEquals(HealthCheck.CRITICAL,
                 run(type, spec("script", Map.of("ScriptArgs", List.of("sh", "-c", "exit 2")))).status());
-        CheckResult chatty = run(type, spec("script", Map.of("Args", List.of("sh", "-c", "head -c 100000 /dev/zero"))));
-        assertEquals(4096, chatty.output().length(), "output cut at 4 KiB, the child never blocks on its pipe");
-        CheckSpec slow = new CheckSpec("c1", "", "script", Duration.ofSeconds(10), Duration.ofMillis(300), null, false,
-                Map.of("Args", List.of("sleep", "30")));
-        assertEquals(CheckResult.critical("Timed out (300ms) running check"), run(type, slow));
+        CheckResult chatty = run(type, spec("script", Map.of("Args", List.of("sh", "-c",
+                "i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done"))));
+        assertTrue(chatty.output().startsWith("Captured 4096 of 18890 bytes\n...\n"), chatty.output().substring(0, 40));
+        assertTrue(chatty.output().endsWith("line 1999\n"), "the tail is kept; the child never blocks on its pipe");
+        assertEquals(CheckResult.critical("exec: \"no-such-program-here\": executable file not found in $PATH"),
+                run(type, spec("script", Map.of("Args", List.of("no-such-program-here")))));
+        CheckSpec slow = new CheckSpec("c1", "", "script", Duration.ofSeconds(10), Duration.ofMillis(500), null, false,
+                Map.of("Args", List.of("sh", "-c", "echo started; sleep 30")));
+        assertEquals(CheckResult.critical("Timed out (500ms) running check\n\nstarted\n"), run(type, slow));
         scripts = false;
-        assertEquals(ScriptCheckType.DISABLED, assertThrows(InvalidCheckException.class,
+        assertEquals(ScriptCheckType.DISABLED_REMOTE, assertThrows(CheckRefusedException.class,
                 () -> type.plan(spec("script", Map.of("Args", List.of("true"))), context)).getMessage());
     }
 
@@ -174,9 +184,13 @@ class CheckTypesTest {
     void aliasTakesTheWorstOfTheNodeAndTheServiceChecks() {
         AliasCheckType type = new AliasCheckType();
         CheckSpec web = new CheckSpec("a", "", "alias", null, null, null, false, Map.of("AliasService", "web"));
-        assertEquals(CheckResult.warning("At least one check is warning."), run(type, web));
+        assertEquals(CheckResult.warning("Aliased check \"web-check\" failing: "), run(type, web));
         CheckSpec db = new CheckSpec("a", "", "alias", null, null, null, false, Map.of("AliasService", "db"));
-        assertEquals(HealthCheck.CRITICAL, run(type, db).status());
+        assertEquals(CheckResult.critical("Aliased check \"db-check\" failing: "), run(type, db));
+        CheckSpec empty = new CheckSpec("a", "", "alias", null, null, null, false, Map.of("AliasService", "empty"));
+        assertEquals(CheckResult.passing("All checks passing."), run(type, empty), "the node's own checks count");
+        CheckSpec ghost = new CheckSpec("a", "", "alias", null, null, null, false, Map.of("AliasService", "ghost"));
+        assertEquals(CheckResult.critical("Service ghost could not be found on node "), run(type, ghost));
         CheckSpec remote = new CheckSpec("a", "", "alias", null, null, null, false, Map.of("AliasNode", "n2"));
         assertEquals(CheckResult.passing("All checks passing."), run(type, remote));
         CheckSpec none = new CheckSpec("a", "", "alias", null, null, null, false, Map.of());

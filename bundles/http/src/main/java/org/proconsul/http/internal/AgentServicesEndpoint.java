@@ -12,6 +12,7 @@ import org.proconsul.api.agent.CheckDefinition;
 import org.proconsul.api.agent.ServiceDefinition;
 import org.proconsul.api.catalog.CatalogService;
 import org.proconsul.api.catalog.HealthCheck;
+import org.proconsul.api.check.CheckRefusedException;
 import org.proconsul.api.check.InvalidCheckException;
 
 /**
@@ -111,6 +112,8 @@ final class AgentServicesEndpoint {
                 agent().registerService(new ServiceDefinition(service, checks));
             } catch (InvalidCheckException e) {
                 throw HttpError.badRequest("Invalid check: " + e.getMessage());
+            } catch (CheckRefusedException e) {
+                throw new HttpError(500, e.getMessage());
             }
             ex.sendEmpty(200);
         });
@@ -140,6 +143,8 @@ final class AgentServicesEndpoint {
                 throw new HttpError(e.notFound() ? 404 : 400, e.getMessage());
             } catch (InvalidCheckException e) {
                 throw HttpError.badRequest("Invalid check: " + e.getMessage());
+            } catch (CheckRefusedException e) {
+                throw new HttpError(500, e.getMessage());
             }
             ex.sendEmpty(200);
         });

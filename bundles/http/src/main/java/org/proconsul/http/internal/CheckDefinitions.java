@@ -37,7 +37,7 @@ final class CheckDefinitions {
     /** Fields every definition has; the rest belong to its type. */
     private static final Set<String> COMMON = Set.of("id", "checkid", "name", "serviceid", "notes", "status", "type",
             "interval", "timeout", "ttl", "deregistercriticalserviceafter", "successbeforepassing",
-            "failuresbeforecritical");
+            "failuresbeforewarning", "failuresbeforecritical");
     private static final Set<String> STRING_FIELDS = Set.of("HTTP", "Method", "Body", "TCP", "UDP", "GRPC",
             "AliasNode", "AliasService", "TLSServerName", "DockerContainerID", "Shell", "H2PING", "OSService");
     private static final Set<String> BOOL_FIELDS = Set.of("TLSSkipVerify", "DisableRedirects", "GRPCUseTLS",
@@ -62,7 +62,7 @@ final class CheckDefinitions {
         String status = text(fields, "Status");
         if (!status.isEmpty() && !List.of(HealthCheck.PASSING, HealthCheck.WARNING, HealthCheck.CRITICAL)
                 .contains(status)) {
-            throw HttpError.badRequest("Invalid check status: '" + status + "'");
+            throw HttpError.badRequest("Bad check status");
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         fields.forEach((key, value) -> {
@@ -75,7 +75,8 @@ final class CheckDefinitions {
         return new CheckDefinition(id.isEmpty() ? fallbackId : id, name.isEmpty() ? fallbackName : name, owner,
                 text(fields, "Notes"), status, text(fields, "Type"), duration(fields, "Interval"),
                 duration(fields, "Timeout"), duration(fields, "TTL"), duration(fields, "DeregisterCriticalServiceAfter"),
-                count(fields, "SuccessBeforePassing"), count(fields, "FailuresBeforeCritical"), false, parameters);
+                count(fields, "SuccessBeforePassing"), count(fields, "FailuresBeforeWarning"),
+                count(fields, "FailuresBeforeCritical"), false, parameters);
     }
 
     /** The definition's fields under Consul's names; a later spelling of the same field wins, as in Go. */
