@@ -136,8 +136,8 @@ public class ProconsulFeaturesIT {
                 assertEquals(b.getSymbolicName() + " is active", Bundle.ACTIVE, b.getState());
             }
         }
-        assertEquals("api, two storage engines, state, rpc, raft, server, agent, config, gossip, http, shell", 12,
-                proconsulBundles);
+        assertEquals("api, two storage engines, state, rpc, raft, server, agent, checks, config, gossip, http, shell",
+                13, proconsulBundles);
         assertTrue("autopilot runs on the single server and finds it healthy", awaitHealthyAutopilot());
     }
 
@@ -242,6 +242,121 @@ public class ProconsulFeaturesIT {
         operatorShell("config:property-delete -p org.proconsul.autopilot lastContactThreshold");
         operatorShell("config:property-set -p org.proconsul.autopilot minQuorum 0");
         awaitAutopilotJson(json -> json.contains("\"MinQuorum\":0"));
+    }
+
+    /**
+     * S12's extension point: the {@code proconsul-check-tls} feature installed into the running agent makes
+     * {@code tls-expiry} definitions run; uninstalled, its check turns critical saying the type is missing;
+     * installed again, it runs again. Throughout, no core bundle stops, the HTTP API answers every request
+     * and a service registered before keeps its state (a restarted agent would have lost it).
+     */
+    @Test
+    public void S12_checkTypeFeatureInstallsAndUninstallsWhileTheAgentServes() throws Exception {
+        awaitLeader();
+        TlsTarget target = TlsTarget.start(new File("target/exam-tls"));
+        java.util.List<String> coreEvents = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        org.osgi.framework.BundleListener watch = e -> {
+            String name = e.getBundle().getSymbolicName();
+            if (name != null && name.startsWith("org.proconsul.") && !name.equals("org.proconsul.check.tls")
+                    && (e.getType() == org.osgi.framework.BundleEvent.STOPPED
+                    || e.getType() == org.osgi.framework.BundleEvent.UNRESOLVED)) {
+                coreEvents.add(name + " " + e.getType());
+            }
+        };
+        java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread poller = new Thread(() -> {
+            while (polling.get()) {
+                try {
+                    if (get("/v1/agent/checks").statusCode() == 200) {
+                        answered.incrementAndGet();
+                    } else {
+                        unanswered.incrementAndGet();
+                    }
+                    Thread.sleep(20);
+                } catch (Exception e) {
+                    unanswered.incrementAndGet();
+                }
+            }
+        });
+        try {
+            assertEquals(200, put("/v1/agent/service/register",
+                    "{\"Name\":\"witness\",\"ID\":\"witness-1\",\"Check\":{\"TTL\":\"10m\"}}").statusCode());
+            assertEquals(200, put("/v1/agent/check/pass/service:witness-1?note=before", "").statusCode());
+            String definition = "{\"Name\":\"cert\",\"ID\":\"cert\",\"Type\":\"tls-expiry\",\"Target\":\""
+                    + target.address() + "\",\"Interval\":\"1s\"}";
+            HttpResponse<String> early = put("/v1/agent/check/register", definition);
+            assertEquals(400, early.statusCode());
+            assertEquals("Invalid check: check type \"tls-expiry\" is not available on this agent", early.body().strip());
+
+            context.addBundleListener(watch);
+            poller.start();
+            features.installFeature("proconsul-check-tls");
+            assertEquals(200, put("/v1/agent/check/register", definition).statusCode());
+            String running = awaitCheck("cert", c -> c.startsWith("warning|TLS certificate of " + target.address()
+                    + " (CN=proconsul-exam) expires at "));
+            assertTrue(running, running.endsWith("days"));
+
+            features.uninstallFeature("proconsul-check-tls");
+            awaitCheck("cert", c -> c.equals("critical|Check type \"tls-expiry\" is missing: no bundle on this agent"
+                    + " provides it (check.type=tls-expiry)"));
+            features.installFeature("proconsul-check-tls");
+            awaitCheck("cert", c -> c.startsWith("warning|TLS certificate of "));
+            Thread.sleep(500);
+            polling.set(false);
+            poller.join(5_000);
+
+            assertEquals("core bundles never stopped or re-resolved", "[]", coreEvents.toString());
+            assertEquals("HTTP answered throughout (" + answered.get() + " requests)", 0, unanswered.get());
+            assertTrue("the poller ran", answered.get() > 10);
+            assertEquals("passing|before", awaitCheck("service:witness-1", c -> true));
+        } finally {
+            polling.set(false);
+            context.removeBundleListener(watch);
+            target.close();
+            put("/v1/agent/check/deregister/cert", "");
+            put("/v1/agent/service/deregister/witness-1", "");
+            if (features.isInstalled(features.getFeature("proconsul-check-tls"))) {
+                features.uninstallFeature("proconsul-check-tls");
+            }
+        }
+    }
+
+    private void awaitLeader() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!get("/v1/status/leader").body().contains("18300")) {
+            assertTrue("no leader", System.nanoTime() < deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** "Status|Output" of a check on the agent once {@code done} accepts it. */
+    private String awaitCheck(String id, java.util.function.Predicate<String> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            String body = get("/v1/agent/checks").body();
+            com.fasterxml.jackson.databind.JsonNode c = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body)
+                    .path(id);
+            last = c.path("Status").asText() + "|" + c.path("Output").asText();
+            if (!c.isMissingNode() && done.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("check " + id + " never got there; last: " + last);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> put(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + HTTP_PORT + path))
+                .timeout(Duration.ofSeconds(5)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /**
