@@ -153,6 +153,26 @@ class S12CheckTypesIT {
     }
 
     @Test
+    void S12_grpcCheckFollowsTheStandardHealthService() throws Exception {
+        io.grpc.protobuf.services.HealthStatusManager health = new io.grpc.protobuf.services.HealthStatusManager();
+        io.grpc.Server grpc = io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+                .forAddress(new InetSocketAddress(IP, 0)).addService(health.getHealthService()).build().start();
+        try {
+            String target = IP + ":" + grpc.getPort() + "/billing";
+            health.setStatus("billing", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+            register("{\"Name\":\"billing\",\"ID\":\"billing-1\",\"Check\":{\"GRPC\":\"" + target
+                    + "\",\"Interval\":\"1s\"}}");
+            await("/v1/health/service/billing?passing", n -> check(n, "service:billing-1")
+                    .equals("passing|gRPC check " + target + ": success"));
+            health.setStatus("billing", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+            await("/v1/health/service/billing", n -> check(n, "service:billing-1")
+                    .equals("critical|gRPC " + target + " serving status: NOT_SERVING"));
+        } finally {
+            grpc.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void S12_scriptCheckFollowsItsExitCode() throws Exception {
         Path flag = tmp.resolve("healthy");
         register("{\"Name\":\"batch\",\"ID\":\"batch-1\",\"Check\":{\"Args\":[\"sh\",\"-c\",\"test -f " + flag

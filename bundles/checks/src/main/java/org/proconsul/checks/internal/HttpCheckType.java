@@ -194,8 +194,10 @@ public final class HttpCheckType implements CheckType {
             HttpClient.Builder b = HttpClient.newBuilder()
                     .followRedirects(k.followRedirects() ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER);
             if (k.skipVerify()) {
-                b.sslContext(trustingEverything());
-                SSLParameters params = new SSLParameters();
+                SSLContext trustAll = trustingEverything();
+                b.sslContext(trustAll);
+                // from the context's defaults: the JDK's client offers h2 only when the protocol list names TLS 1.2+
+                SSLParameters params = trustAll.getDefaultSSLParameters();
                 params.setEndpointIdentificationAlgorithm(null);
                 b.sslParameters(params);
             }
