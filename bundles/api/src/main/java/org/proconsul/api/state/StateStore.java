@@ -65,6 +65,24 @@ public interface StateStore {
     /** Every check in {@code status} ({@code any}: all of them); index = the checks table's. */
     QueryResult<List<org.proconsul.api.catalog.HealthCheck>> checksInState(String status);
 
+    /** Table name of sessions. */
+    String SESSIONS = "sessions";
+
+    /** A session by id; index = the sessions table's. */
+    QueryResult<Optional<org.proconsul.api.session.Session>> session(String id);
+
+    /** Every session, by id; index = the sessions table's. */
+    QueryResult<List<org.proconsul.api.session.Session>> sessions();
+
+    /** The sessions of a node, by id; index = the sessions table's. */
+    QueryResult<List<org.proconsul.api.session.Session>> nodeSessions(String node);
+
+    /**
+     * When the lock delay on a key ends: set by this server when it applied the end of a session holding the
+     * key, kept in memory only (not replicated), as Consul keeps it. {@link java.time.Instant#MIN} when none.
+     */
+    java.time.Instant lockDelayEnds(String key);
+
     /** Looks up several verbs' worth of reads in one consistent view (read-only transactions). */
     <T> T readTransaction(java.util.function.Function<KvReader, T> body);
 

@@ -32,9 +32,14 @@ final class CatalogTables {
     private CatalogTables() {
     }
 
-    /** The tables a write changed, for table indexes and watches. */
+    /**
+     * What a write changed: tables, for table indexes and watches; and, for sessions, the checks that are
+     * critical now or gone ({@code node NUL check}) and the nodes that went.
+     */
     static final class Touched {
         final Set<String> tables = new TreeSet<>();
+        final Set<String> failedChecks = new java.util.LinkedHashSet<>();
+        final Set<String> removedNodes = new java.util.LinkedHashSet<>();
     }
 
     /** Applies a registration; returns the error text when it is refused (nothing written then). */
@@ -82,6 +87,9 @@ final class CatalogTables {
                         old == null ? index : old.createIndex(), index)));
                 touched.tables.add(StateStore.CHECKS);
             }
+            if (HealthCheck.CRITICAL.equals(check.status())) {
+                touched.failedChecks.add(name + NUL + c.checkId());
+            }
         }
         return null;
     }
@@ -92,6 +100,7 @@ final class CatalogTables {
             if (staged.get(StateStore.CHECKS, key(node, d.checkId())) != null) {
                 staged.delete(StateStore.CHECKS, key(node, d.checkId()));
                 touched.tables.add(StateStore.CHECKS);
+                touched.failedChecks.add(node + NUL + d.checkId());
             }
             return;
         }
@@ -106,6 +115,7 @@ final class CatalogTables {
                 if (c.serviceId().equals(d.serviceId())) {
                     staged.delete(StateStore.CHECKS, key(node, c.checkId()));
                     touched.tables.add(StateStore.CHECKS);
+                    touched.failedChecks.add(node + NUL + c.checkId());
                 }
             }
             return;
@@ -113,6 +123,7 @@ final class CatalogTables {
         if (staged.get(StateStore.NODES, Codec.utf8(node)) != null) {
             staged.delete(StateStore.NODES, Codec.utf8(node));
             touched.tables.add(StateStore.NODES);
+            touched.removedNodes.add(node);
         }
         services.values().forEach(s -> removeService(staged, node, s, touched));
         for (HealthCheck c : checks) {

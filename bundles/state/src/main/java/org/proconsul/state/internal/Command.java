@@ -26,6 +26,8 @@ sealed interface Command {
     byte TYPE_RESTORE_FINISH = 5;
     byte TYPE_CATALOG_REGISTER = 6;
     byte TYPE_CATALOG_DEREGISTER = 7;
+    byte TYPE_SESSION_CREATE = 8;
+    byte TYPE_SESSION_DESTROY = 9;
     byte VERSION = 1;
 
     /**
@@ -63,6 +65,14 @@ sealed interface Command {
 
     /** Consul's catalog deregister: a node with everything on it, one service with its checks, or one check. */
     record CatalogDeregister(org.proconsul.api.catalog.Deregistration deregistration) implements Command {
+    }
+
+    /** A new session, its id chosen by the server that took the request. */
+    record SessionCreate(org.proconsul.api.session.Session session) implements Command {
+    }
+
+    /** Ends a session (destroy, TTL expiry): its behavior applies to its keys and their lock delay starts. */
+    record SessionDestroy(String id) implements Command {
     }
 
     /** When a settings write lands. */
@@ -135,6 +145,14 @@ sealed interface Command {
                 out.writeUTF(d.node());
                 out.writeUTF(d.serviceId());
                 out.writeUTF(d.checkId());
+            } else if (command instanceof SessionCreate create) {
+                out.writeByte(TYPE_SESSION_CREATE);
+                out.writeByte(VERSION);
+                SessionCodec.write(out, create.session());
+            } else if (command instanceof SessionDestroy destroy) {
+                out.writeByte(TYPE_SESSION_DESTROY);
+                out.writeByte(VERSION);
+                out.writeUTF(destroy.id());
             } else {
                 throw new AssertionError("unknown command " + command);
             }
@@ -194,6 +212,10 @@ sealed interface Command {
                 case TYPE_CATALOG_DEREGISTER:
                     return new CatalogDeregister(new org.proconsul.api.catalog.Deregistration(in.readUTF(), in.readUTF(),
                             in.readUTF()));
+                case TYPE_SESSION_CREATE:
+                    return new SessionCreate(SessionCodec.read(in));
+                case TYPE_SESSION_DESTROY:
+                    return new SessionDestroy(in.readUTF());
                 default:
                     throw new AssertionError("state: unknown command type " + type);
             }

@@ -85,10 +85,13 @@ final class KvOverlay implements KvView {
         return touched.isEmpty();
     }
 
-    /** Writes the pending changes; deletes leave a tombstone at {@code index}. */
+    /** Writes the pending changes; deletes leave a tombstone at {@code index}; the session → key index follows. */
     void flushTo(StagedView staged, long index) {
         for (Map.Entry<String, Optional<KvEntry>> e : pending.entrySet()) {
             byte[] key = Codec.utf8(e.getKey());
+            byte[] before = staged.get(Tables.KV, key);
+            String oldHolder = before == null ? null : KvRecord.decode(e.getKey(), before).session();
+            SessionTables.holderChanged(staged, e.getKey(), oldHolder, e.getValue().map(KvEntry::session).orElse(null));
             if (e.getValue().isPresent()) {
                 staged.put(Tables.KV, key, KvRecord.encode(e.getValue().get()));
                 staged.delete(Tables.KV_TOMBSTONES, key);

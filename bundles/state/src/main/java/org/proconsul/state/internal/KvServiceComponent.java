@@ -36,6 +36,10 @@ public final class KvServiceComponent implements KvService {
     @Override
     public CompletableFuture<KvWriteResult> put(KvPut put) {
         KvTxnOp op;
+        if (put.acquire() != null && inLockDelay(put.key())) {
+            // Consul answers false without a Raft write while a released key's lock delay runs
+            return CompletableFuture.completedFuture(new KvWriteResult.Done(false, store.lastIndex()));
+        }
         if (put.acquire() != null) {
             op = new KvTxnOp(KvVerb.LOCK, put.key(), put.value(), put.flags(), 0, put.acquire());
         } else if (put.release() != null) {
@@ -81,6 +85,16 @@ public final class KvServiceComponent implements KvService {
                 });
             });
         }
+        List<org.proconsul.api.kv.TxnError> delayed = new java.util.ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).verb() == KvVerb.LOCK && inLockDelay(ops.get(i).key())) {
+                delayed.add(new org.proconsul.api.kv.TxnError(i, "failed to lock key \"" + ops.get(i).key()
+                        + "\" due to lock delay"));
+            }
+        }
+        if (!delayed.isEmpty()) {
+            return CompletableFuture.completedFuture(new TxnOutcome.RolledBack(delayed));
+        }
         byte[] command = Command.encode(new Command.Kv(false, ops));
         return consensus.apply(command).thenApply(result -> {
             if (result instanceof ApplyResult.Refused refused) {
@@ -91,6 +105,11 @@ public final class KvServiceComponent implements KvService {
             return response.errors().isEmpty() ? new TxnOutcome.Committed(response.results(), applied.index())
                     : new TxnOutcome.RolledBack(response.errors());
         });
+    }
+
+    /** The lock delay as this server keeps it; acquires are passed to the leader, so it is the leader's. */
+    private boolean inLockDelay(String key) {
+        return store.lockDelayEnds(key).isAfter(java.time.Instant.now());
     }
 
     /** Read-only verbs over a store snapshot; a write here would be a bug in the verb table. */

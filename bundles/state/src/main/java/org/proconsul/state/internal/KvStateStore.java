@@ -36,6 +36,8 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
     private final Database db;
     private final WatchRegistry watches = new WatchRegistry();
     private volatile long lastApplied;
+    /** Lock delays by key (epoch ms when they end): set by applies on this server, never replicated. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> lockDelays = new java.util.concurrent.ConcurrentHashMap<>();
 
     KvStateStore(Database db) {
         this.db = db;
@@ -77,12 +79,13 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         List<Object> responses = new ArrayList<>(commands.size());
         Set<String> touched = new LinkedHashSet<>();
         CatalogTables.Touched tables = new CatalogTables.Touched();
+        List<SessionTables.LockDelay> delays = new ArrayList<>();
         long index = firstIndex;
         WriteBatch batch;
         try (ReadView view = db.read()) {
             StagedView staged = new StagedView(view);
             for (byte[] data : commands) {
-                responses.add(data == null ? null : applyOne(staged, index, data, touched, tables));
+                responses.add(data == null ? null : applyOne(staged, index, data, touched, tables, delays));
                 index++;
             }
             staged.put(Tables.META, Tables.META_APPLIED, Codec.longBytes(index - 1));
@@ -91,6 +94,10 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         // written once the view is closed: an engine may not let a reader also write
         db.write(batch);
         lastApplied = index - 1;
+        long now = System.currentTimeMillis();
+        for (SessionTables.LockDelay d : delays) {
+            lockDelays.merge(d.key(), now + d.delay().toMillis(), Math::max);
+        }
         if (!touched.isEmpty()) {
             watches.changed(Tables.KV, touched);
         }
@@ -101,7 +108,7 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
     }
 
     private static ApplyResponse applyOne(StagedView staged, long index, byte[] data, Set<String> touched,
-            CatalogTables.Touched tables) {
+            CatalogTables.Touched tables, List<SessionTables.LockDelay> delays) {
         Command command = Command.decode(data);
         if (command instanceof Command.Kv kv) {
             KvOverlay overlay = new KvOverlay(staged);
@@ -123,18 +130,70 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         } else if (command instanceof Command.CatalogRegister register) {
             CatalogTables.Touched now = new CatalogTables.Touched();
             String error = CatalogTables.register(staged, index, register.registration(), now);
+            invalidateSessions(staged, index, now, touched, delays);
             stampTables(staged, index, now, tables);
             return new ApplyResponse.Single(error == null, error);
         } else if (command instanceof Command.CatalogDeregister deregister) {
             CatalogTables.Touched now = new CatalogTables.Touched();
             CatalogTables.deregister(staged, deregister.deregistration(), now);
+            invalidateSessions(staged, index, now, touched, delays);
             stampTables(staged, index, now, tables);
+            return new ApplyResponse.Single(true, null);
+        } else if (command instanceof Command.SessionCreate create) {
+            CatalogTables.Touched now = new CatalogTables.Touched();
+            String error = SessionTables.create(staged, index, create.session(), now);
+            stampTables(staged, index, now, tables);
+            return new ApplyResponse.Single(error == null, error);
+        } else if (command instanceof Command.SessionDestroy destroy) {
+            CatalogTables.Touched now = new CatalogTables.Touched();
+            KvOverlay kv = new KvOverlay(staged);
+            boolean existed = SessionTables.destroy(staged, destroy.id(), kv, index, delays, now);
+            flushKv(staged, index, kv, touched);
+            stampTables(staged, index, now, tables);
+            if (existed) {
+                LOG.info("state: session destroyed session={} index={} keys={}", destroy.id(), index, kv.touched().size());
+            }
             return new ApplyResponse.Single(true, null);
         } else if (command instanceof Command.RestoreChunk chunk) {
             staged.put(Tables.RESTORE, restoreKey(chunk.restoreId(), chunk.seq()), chunk.data());
             return new ApplyResponse.Single(true, null);
         }
         throw new AssertionError("unhandled command " + command);
+    }
+
+    /**
+     * Ends the sessions a catalog write took the ground from: those of a removed node, and those depending
+     * on a check that is critical now or gone, as Consul's state store does in the same transaction.
+     */
+    private static void invalidateSessions(StagedView staged, long index, CatalogTables.Touched now,
+            Set<String> touchedKeys, List<SessionTables.LockDelay> delays) {
+        Set<String> ended = new LinkedHashSet<>();
+        for (String nodeAndCheck : now.failedChecks) {
+            int cut = nodeAndCheck.indexOf('\0');
+            ended.addAll(SessionTables.sessionsOfChecks(staged, nodeAndCheck.substring(0, cut),
+                    List.of(nodeAndCheck.substring(cut + 1))));
+        }
+        for (String node : now.removedNodes) {
+            SessionTables.ofNode(staged, node).forEach(s -> ended.add(s.id()));
+        }
+        if (ended.isEmpty()) {
+            return;
+        }
+        KvOverlay kv = new KvOverlay(staged);
+        for (String id : ended) {
+            SessionTables.destroy(staged, id, kv, index, delays, now);
+            LOG.info("state: session invalidated session={} index={} why={}", id, index,
+                    now.removedNodes.isEmpty() ? "check critical or removed" : "node deregistered");
+        }
+        flushKv(staged, index, kv, touchedKeys);
+    }
+
+    private static void flushKv(StagedView staged, long index, KvOverlay kv, Set<String> touchedKeys) {
+        if (!kv.isEmpty()) {
+            kv.flushTo(staged, index);
+            staged.put(Tables.META, Tables.tableIndexKey(Tables.KV), Codec.longBytes(index));
+            touchedKeys.addAll(kv.touched());
+        }
     }
 
     /** Moves the index of every table a catalog write changed to {@code index}. */
@@ -186,7 +245,8 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
                     .put(Tables.META, Tables.tableIndexKey(Tables.AUTOPILOT), at)
                     .put(Tables.META, Tables.tableIndexKey(StateStore.NODES), at)
                     .put(Tables.META, Tables.tableIndexKey(StateStore.SERVICES), at)
-                    .put(Tables.META, Tables.tableIndexKey(StateStore.CHECKS), at));
+                    .put(Tables.META, Tables.tableIndexKey(StateStore.CHECKS), at)
+                    .put(Tables.META, Tables.tableIndexKey(StateStore.SESSIONS), at));
             lastApplied = index;
             watches.changedEverything();
             LOG.info("state: restored a snapshot restore={} index={} bytes={}", finish.restoreId(), index,
@@ -483,6 +543,40 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
             }
             return new QueryResult<>(out, CatalogTables.index(view, CHECKS));
         }
+    }
+
+    @Override
+    public QueryResult<Optional<org.proconsul.api.session.Session>> session(String id) {
+        try (ReadView view = db.read()) {
+            return new QueryResult<>(SessionTables.get(view, id), CatalogTables.index(view, SESSIONS));
+        }
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.session.Session>> sessions() {
+        try (ReadView view = db.read()) {
+            return new QueryResult<>(SessionTables.all(view), CatalogTables.index(view, SESSIONS));
+        }
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.session.Session>> nodeSessions(String node) {
+        try (ReadView view = db.read()) {
+            return new QueryResult<>(SessionTables.ofNode(view, node), CatalogTables.index(view, SESSIONS));
+        }
+    }
+
+    @Override
+    public java.time.Instant lockDelayEnds(String key) {
+        Long until = lockDelays.get(key);
+        if (until == null) {
+            return java.time.Instant.MIN;
+        }
+        if (until <= System.currentTimeMillis()) {
+            lockDelays.remove(key, until);
+            return java.time.Instant.MIN;
+        }
+        return java.time.Instant.ofEpochMilli(until);
     }
 
     @Override

@@ -157,6 +157,26 @@ public final class StateStoreComponent implements StateStore, ReplicatedStateMac
     }
 
     @Override
+    public QueryResult<java.util.Optional<org.proconsul.api.session.Session>> session(String id) {
+        return store.session(id);
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.session.Session>> sessions() {
+        return store.sessions();
+    }
+
+    @Override
+    public QueryResult<List<org.proconsul.api.session.Session>> nodeSessions(String node) {
+        return store.nodeSessions(node);
+    }
+
+    @Override
+    public java.time.Instant lockDelayEnds(String key) {
+        return store.lockDelayEnds(key);
+    }
+
+    @Override
     public <T> T readTransaction(Function<KvReader, T> body) {
         return store.readTransaction(body);
     }
