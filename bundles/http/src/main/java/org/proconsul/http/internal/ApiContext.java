@@ -33,7 +33,8 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
     record ServerServices(Consensus consensus, StateStore store, KvService kv,
             org.proconsul.api.autopilot.AutopilotConfigService autopilotConfig,
             org.proconsul.api.autopilot.AutopilotStatus autopilotStatus, org.proconsul.api.agent.ClusterLeave leave,
-            org.proconsul.api.snapshot.SnapshotService snapshots, org.proconsul.api.catalog.CatalogWriter catalogWriter) {
+            org.proconsul.api.snapshot.SnapshotService snapshots, org.proconsul.api.catalog.CatalogWriter catalogWriter,
+            org.proconsul.api.session.SessionService sessions, org.proconsul.api.session.SessionTimers sessionTimers) {
         boolean complete() {
             return consensus != null && store != null && kv != null;
         }
@@ -71,6 +72,22 @@ record ApiContext(LocalAgent agent, java.util.function.Supplier<ServerServices> 
             throw new HttpError(500, "No cluster leader");
         }
         return writer;
+    }
+
+    org.proconsul.api.session.SessionService sessions() {
+        org.proconsul.api.session.SessionService service = require().sessions();
+        if (service == null) {
+            throw new HttpError(500, "No cluster leader");
+        }
+        return service;
+    }
+
+    org.proconsul.api.session.SessionTimers sessionTimers() {
+        org.proconsul.api.session.SessionTimers timers = require().sessionTimers();
+        if (timers == null) {
+            throw new HttpError(500, "No cluster leader");
+        }
+        return timers;
     }
 
     org.proconsul.api.snapshot.SnapshotService snapshots() {

@@ -128,6 +128,14 @@ final class Exchange {
             sendError(e);
             return;
         }
+        if (cause instanceof org.proconsul.api.raft.RaftRefusedException refused) {
+            sendError(ApiContext.toHttp(refused.error()));
+            return;
+        }
+        if (cause instanceof org.proconsul.api.session.SessionService.SessionRefusedException refused) {
+            sendError(new HttpError(500, refused.getMessage()));
+            return;
+        }
         LOG.error("http: request failed method={} path={}", method(), path, cause);
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         sendText(500, message.lines().findFirst().orElse(message));

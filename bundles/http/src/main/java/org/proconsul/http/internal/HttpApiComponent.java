@@ -99,6 +99,10 @@ public final class HttpApiComponent {
     private volatile org.proconsul.api.catalog.CatalogWriter catalogWriter;
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile org.proconsul.api.agent.AgentServices agentServices;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.proconsul.api.session.SessionService sessions;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile org.proconsul.api.session.SessionTimers sessionTimers;
     // client agents forward server-only requests over it; servers answer forwarded ones
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile RpcClient rpc;
@@ -134,7 +138,7 @@ public final class HttpApiComponent {
             }
         }, "agent-leave-shutdown").start();
         ApiContext ctx = new ApiContext(agent, () -> new ApiContext.ServerServices(consensus, store, kv, autopilotConfig,
-                autopilotStatus, clusterLeave, snapshots, catalogWriter), membership,
+                autopilotStatus, clusterLeave, snapshots, catalogWriter, sessions, sessionTimers), membership,
                 blocking, limits, stopAgent, () -> agentServices);
 
         server.setErrorHandler(new PlainTextErrorHandler());

@@ -22,8 +22,10 @@ final class KvEndpoint {
     static final String PREFIX = "/v1/kv/";
 
     private final ApiContext ctx;
+    private final ServerForwarder leaderForwarder;
 
-    KvEndpoint(ApiContext ctx) {
+    KvEndpoint(ApiContext ctx, ServerForwarder leaderForwarder) {
+        this.leaderForwarder = leaderForwarder;
         this.ctx = ctx;
     }
 
@@ -110,6 +112,10 @@ final class KvEndpoint {
         String release = ex.has("release") ? nullToEmpty(ex.param("release")) : null;
         if ((acquire != null && acquire.isEmpty()) || (release != null && release.isEmpty())) {
             throw new HttpError(500, "missing session");
+        }
+        // the lock delay lives in each server's memory; Consul checks the leader's, so acquires go there
+        if (acquire != null && leaderForwarder.passedToLeader(ex, ctx.consensus().view())) {
+            return;
         }
         long limit = ctx.limits().kvMaxValueSize();
         BodyReader.read(ex.request(), limit, seen -> new HttpError(413, "Request body(" + seen

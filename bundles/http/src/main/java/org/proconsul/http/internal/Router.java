@@ -29,11 +29,12 @@ final class Router extends Handler.Abstract.NonBlocking {
     private final CatalogEndpoint catalog;
     private final HealthEndpoint health;
     private final AgentServicesEndpoint agentServices;
+    private final SessionEndpoint sessions;
 
     /** {@code forwarder} is null on servers; on client agents it takes every request only servers can answer. */
     Router(ApiContext ctx, ServerForwarder forwarder, ServerForwarder leaderForwarder) {
         this.forwarder = forwarder;
-        this.kv = new KvEndpoint(ctx);
+        this.kv = new KvEndpoint(ctx, leaderForwarder);
         TxnEndpoint txn = new TxnEndpoint(ctx);
         StatusEndpoint status = new StatusEndpoint(ctx);
         AgentEndpoint agent = new AgentEndpoint(ctx);
@@ -45,6 +46,7 @@ final class Router extends Handler.Abstract.NonBlocking {
         this.health = new HealthEndpoint(ctx);
         this.catalog = catalog;
         this.agentServices = new AgentServicesEndpoint(ctx);
+        this.sessions = new SessionEndpoint(ctx, leaderForwarder);
         this.agentEndpoint = agent;
         this.exact = Map.ofEntries(Map.entry(TxnEndpoint.PATH, txn::handle),
                 Map.entry(StatusEndpoint.LEADER, status::leader), Map.entry(StatusEndpoint.PEERS, status::peers),
@@ -64,7 +66,8 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(AgentServicesEndpoint.SERVICES, agentServices::services),
                 Map.entry(AgentServicesEndpoint.CHECKS, agentServices::checks),
                 Map.entry(AgentServicesEndpoint.SERVICE_REGISTER, agentServices::registerService),
-                Map.entry(AgentServicesEndpoint.CHECK_REGISTER, agentServices::registerCheck));
+                Map.entry(AgentServicesEndpoint.CHECK_REGISTER, agentServices::registerCheck),
+                Map.entry(SessionEndpoint.CREATE, sessions::create), Map.entry(SessionEndpoint.LIST, sessions::list));
         String[] get = {"GET"};
         this.allowed = Map.ofEntries(Map.entry(TxnEndpoint.PATH, new String[] {"PUT"}),
                 Map.entry(StatusEndpoint.LEADER, get), Map.entry(StatusEndpoint.PEERS, get),
@@ -83,7 +86,8 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(CatalogEndpoint.SERVICES, get), Map.entry(AgentServicesEndpoint.SERVICES, get),
                 Map.entry(AgentServicesEndpoint.CHECKS, get),
                 Map.entry(AgentServicesEndpoint.SERVICE_REGISTER, new String[] {"PUT"}),
-                Map.entry(AgentServicesEndpoint.CHECK_REGISTER, new String[] {"PUT"}));
+                Map.entry(AgentServicesEndpoint.CHECK_REGISTER, new String[] {"PUT"}),
+                Map.entry(SessionEndpoint.CREATE, new String[] {"PUT"}), Map.entry(SessionEndpoint.LIST, get));
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 
@@ -161,6 +165,10 @@ final class Router extends Handler.Abstract.NonBlocking {
             return ex -> agentServices.ttl(ex, AgentServicesEndpoint.CHECK_FAIL, "critical");
         } else if (named(path, AgentServicesEndpoint.CHECK_UPDATE)) {
             return agentServices::update;
+        } else if (named(path, SessionEndpoint.DESTROY)) {
+            return sessions::destroy;
+        } else if (named(path, SessionEndpoint.RENEW)) {
+            return sessions::renew;
         }
         return null;
     }
@@ -181,6 +189,10 @@ final class Router extends Handler.Abstract.NonBlocking {
             return health::state;
         } else if (named(path, AgentServicesEndpoint.SERVICE)) {
             return agentServices::service;
+        } else if (named(path, SessionEndpoint.INFO)) {
+            return sessions::info;
+        } else if (named(path, SessionEndpoint.NODE)) {
+            return sessions::node;
         }
         return null;
     }

@@ -50,7 +50,8 @@ final class ServerForwarder {
                 || path.equals(OperatorRaftEndpoint.CONFIGURATION) || path.equals(OperatorRaftEndpoint.TRANSFER_LEADER)
                 || path.equals(OperatorRaftEndpoint.PEER)
                 || path.startsWith(OperatorAutopilotEndpoint.PREFIX) || path.equals(SnapshotEndpoint.PATH)
-                || path.startsWith(CatalogEndpoint.PREFIX) || path.startsWith("/v1/health/");
+                || path.startsWith(CatalogEndpoint.PREFIX) || path.startsWith("/v1/health/")
+                || path.startsWith("/v1/session/");
     }
 
     /** Marks a request a server passed to its leader, so it is never passed on again. */
