@@ -16,6 +16,7 @@ import org.proconsul.cli.command.KvGetCommand;
 import org.proconsul.cli.command.KvImportCommand;
 import org.proconsul.cli.command.KvPutCommand;
 import org.proconsul.cli.command.LeaveCommand;
+import org.proconsul.cli.command.LockCommand;
 import org.proconsul.cli.command.MembersCommand;
 import org.proconsul.cli.command.OperatorAutopilotCommand;
 import org.proconsul.cli.command.OperatorAutopilotGetCommand;
@@ -52,7 +53,7 @@ public final class Cli {
     /** Every command name, sorted; nested names contain a space. */
     private static final String[] NAMES = {
         "agent", "force-leave", "info", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
-        "leave", "members", "operator", "operator autopilot", "operator autopilot get-config",
+        "leave", "lock", "members", "operator", "operator autopilot", "operator autopilot get-config",
         "operator autopilot set-config", "operator autopilot state", "operator raft", "operator raft list-peers",
         "operator raft remove-peer",
         "operator raft transfer-leader", "snapshot", "snapshot inspect", "snapshot restore", "snapshot save", "version",
@@ -78,6 +79,7 @@ public final class Cli {
             case "kv get": return new KvGetCommand(io);
             case "kv import": return new KvImportCommand(io);
             case "kv put": return new KvPutCommand(io);
+            case "lock": return new LockCommand(io);
             case "leave": return new LeaveCommand(io);
             case "members": return new MembersCommand(io);
             case "operator": return new OperatorCommand();

@@ -115,6 +115,44 @@ public final class KvApi {
         return r.bodyText().contains("true");
     }
 
+    /** An entry (null when absent) with the index a blocking read of it waits on. */
+    public record Indexed(KvPair pair, long index) {
+    }
+
+    /**
+     * Reads {@code key}, blocking up to {@code wait} for a change past {@code index} when it is positive;
+     * {@code consistent} asks the leader to confirm its leadership first.
+     */
+    public Indexed getBlocking(String key, long index, String wait, boolean consistent) throws ConsulApiException {
+        Map<String, String> p = new HashMap<>();
+        if (index > 0) {
+            p.put("index", Long.toUnsignedString(index));
+            p.put("wait", wait);
+        }
+        if (consistent) {
+            p.put("consistent", "");
+        }
+        HttpResponse r = http.send("GET", "/v1/kv/" + stripSlash(key), p, null, null);
+        String header = r.header("X-Consul-Index");
+        long at = 0;
+        try {
+            at = header == null ? 0 : Long.parseUnsignedLong(header.trim());
+        } catch (NumberFormatException e) {
+            throw new ConsulApiException("bad X-Consul-Index header: " + header);
+        }
+        if (r.status() == 404) {
+            return new Indexed(null, at);
+        }
+        if (r.status() != 200) {
+            throw ConsulApiException.unexpectedStatus(r);
+        }
+        Object doc = decode(r);
+        if (!(doc instanceof List<?> list) || list.isEmpty() || !(list.get(0) instanceof Map<?, ?> first)) {
+            return new Indexed(null, at);
+        }
+        return new Indexed(toPair(first), at);
+    }
+
     private static Map<String, String> readParams(boolean stale) {
         Map<String, String> p = new HashMap<>();
         if (stale) {
