@@ -143,6 +143,7 @@ public final class HttpApiComponent {
 
         server.setErrorHandler(new PlainTextErrorHandler());
         ServerForwarder forwarder = new ServerForwarder(() -> rpc, membership, agent.config().datacenter(),
+                agent.config().nodeName(),
                 Math.max(config.kvMaxValueSize(), config.txnMaxReqLen()) + 65536, maxWait);
         server.setHandler(new Router(ctx, agent.config().server() ? null : forwarder, forwarder));
         HttpConfiguration http = httpConfiguration();

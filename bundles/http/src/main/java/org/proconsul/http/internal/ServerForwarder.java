@@ -30,14 +30,16 @@ final class ServerForwarder {
     private final Supplier<RpcClient> rpc;
     private final Membership membership;
     private final String datacenter;
+    private final String nodeName;
     private final long maxBody;
     private final Duration callTimeout;
 
-    ServerForwarder(Supplier<RpcClient> rpc, Membership membership, String datacenter, long maxBody,
+    ServerForwarder(Supplier<RpcClient> rpc, Membership membership, String datacenter, String nodeName, long maxBody,
             Duration maxQueryTime) {
         this.rpc = rpc;
         this.membership = membership;
         this.datacenter = datacenter;
+        this.nodeName = nodeName;
         this.maxBody = maxBody;
         // the longest blocking query plus its jitter, plus time to answer
         this.callTimeout = maxQueryTime.plus(maxQueryTime.dividedBy(16)).plusSeconds(30);
@@ -54,11 +56,15 @@ final class ServerForwarder {
                 || path.startsWith("/v1/session/");
     }
 
+    /** The node of the client agent a request came through. */
+    static final String AGENT_NODE = "X-Proconsul-Agent-Node";
+
     /** Marks a request a server passed to its leader, so it is never passed on again. */
     private static final String FORWARDED_TO_LEADER = "X-Proconsul-Forwarded-To-Leader";
 
     void forward(Exchange ex) {
-        forward(ex, servers(), List.of());
+        // the server fills defaults that name this agent's node (a session's Node) from this header
+        forward(ex, servers(), List.of(Map.entry(AGENT_NODE, nodeName)));
     }
 
     /**

@@ -55,7 +55,9 @@ final class SessionEndpoint {
                     }
                     ex.bodyConsumed();
                     try {
-                        Session session = parse(body);
+                        String via = ex.request().getHeaders().get(ServerForwarder.AGENT_NODE);
+                        Session session = parse(body, via == null || via.isEmpty()
+                                ? ctx.agent().config().nodeName() : via);
                         ApiContext.complete(ex, ctx.sessions().create(session), id -> ex.sendJson(g -> {
                             g.writeStartObject();
                             g.writeStringField("ID", id);
@@ -70,7 +72,7 @@ final class SessionEndpoint {
     }
 
     /** A create body with Consul's defaults and limits; an empty body is every default. */
-    private Session parse(byte[] body) {
+    private Session parse(byte[] body, String agentNode) {
         JsonNode root;
         try {
             root = body.length == 0 ? null : Json.MAPPER.readTree(body);
@@ -87,7 +89,7 @@ final class SessionEndpoint {
         String name = root == null ? "" : JsonFields.text(root, "Name");
         String node = root == null ? "" : JsonFields.text(root, "Node");
         if (node.isEmpty()) {
-            node = ctx.agent().config().nodeName();
+            node = agentNode; // the agent the request came in through, as Consul's agent fills it
         }
         String behavior = root == null ? "" : JsonFields.text(root, "Behavior");
         if (behavior.isEmpty()) {
