@@ -32,6 +32,7 @@ import org.proconsul.cli.command.SnapshotInspectCommand;
 import org.proconsul.cli.command.SnapshotRestoreCommand;
 import org.proconsul.cli.command.SnapshotSaveCommand;
 import org.proconsul.cli.command.VersionCommand;
+import org.proconsul.cli.command.WatchCommand;
 
 /**
  * Chooses and runs the subcommand, with the conventions of the mitchellh/cli framework Consul is built on:
@@ -57,6 +58,7 @@ public final class Cli {
         "operator autopilot set-config", "operator autopilot state", "operator raft", "operator raft list-peers",
         "operator raft remove-peer",
         "operator raft transfer-leader", "snapshot", "snapshot inspect", "snapshot restore", "snapshot save", "version",
+        "watch",
     };
 
     private final Io io;
@@ -95,6 +97,7 @@ public final class Cli {
             case "snapshot inspect": return new SnapshotInspectCommand(io);
             case "snapshot restore": return new SnapshotRestoreCommand(io);
             case "snapshot save": return new SnapshotSaveCommand(io);
+            case "watch": return new WatchCommand(io);
             case "version": return new VersionCommand(io, BuildInfo.load());
             default: return null;
         }

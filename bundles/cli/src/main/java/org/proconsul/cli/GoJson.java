@@ -432,6 +432,53 @@ public final class GoJson {
         }
     }
 
+    /**
+     * A decoded value written as Go's {@code json.MarshalIndent(v, "", indent)} writes it: objects keep their
+     * field order, empty arrays and objects stay on one line, numbers keep their literal text.
+     */
+    public static String indent(Object value, String indent) {
+        StringBuilder b = new StringBuilder();
+        writeIndented(b, value, indent, 0);
+        return b.toString();
+    }
+
+    private static void writeIndented(StringBuilder b, Object v, String indent, int depth) {
+        if (v == null) {
+            b.append("null");
+        } else if (v instanceof String str) {
+            b.append(quote(str));
+        } else if (v instanceof Boolean || v instanceof Number || v instanceof java.lang.Number) {
+            b.append(v instanceof Number n ? n.text() : v.toString());
+        } else if (v instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                b.append("{}");
+                return;
+            }
+            b.append("{\n");
+            int i = 0;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                b.append(indent.repeat(depth + 1)).append(quote(String.valueOf(e.getKey()))).append(": ");
+                writeIndented(b, e.getValue(), indent, depth + 1);
+                b.append(++i < m.size() ? ",\n" : "\n");
+            }
+            b.append(indent.repeat(depth)).append('}');
+        } else if (v instanceof List<?> l) {
+            if (l.isEmpty()) {
+                b.append("[]");
+                return;
+            }
+            b.append("[\n");
+            for (int i = 0; i < l.size(); i++) {
+                b.append(indent.repeat(depth + 1));
+                writeIndented(b, l.get(i), indent, depth + 1);
+                b.append(i + 1 < l.size() ? ",\n" : "\n");
+            }
+            b.append(indent.repeat(depth)).append(']');
+        } else {
+            b.append(quote(v.toString()));
+        }
+    }
+
     /** A JSON string literal escaped exactly as Go's {@code encoding/json} does (HTML escaping on). */
     public static String quote(String v) {
         StringBuilder b = new StringBuilder(v.length() + 2);

@@ -323,6 +323,35 @@ public class ProconsulFeaturesIT {
         }
     }
 
+    /** The Karaf shell's views of services, checks and sessions, written over HTTP and read back. */
+    @Test
+    public void S14_servicesChecksAndSessionsInTheShell() throws Exception {
+        awaitLeader();
+        assertEquals(200, put("/v1/agent/service/register", "{\"Name\":\"shop\",\"ID\":\"shop-1\",\"Port\":9090,"
+                + "\"Tags\":[\"blue\"],\"Check\":{\"TTL\":\"10m\",\"Status\":\"passing\"}}").statusCode());
+        try {
+            String local = shell("consul:services -local");
+            assertTrue(local, local.startsWith("ID") && local.matches("(?s).*\nshop-1\\s+shop\\s+9090\\s+blue\n.*"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            String catalog = shell("consul:services -tags");
+            while (!catalog.matches("(?s).*\nshop\\s+blue\n.*") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                catalog = shell("consul:services -tags");
+            }
+            assertTrue(catalog, catalog.matches("(?s)consul\nshop\\s+blue\n"));
+            String checks = shell("consul:checks -local");
+            assertTrue(checks, checks.matches("(?s).*\\bservice:shop-1\\s+passing\\s+ttl\\s+shop-1.*"));
+            HttpResponse<String> created = put("/v1/session/create", "{\"Name\":\"shell-view\",\"TTL\":\"30s\"}");
+            assertEquals(created.body(), 200, created.statusCode());
+            String sessions = shell("consul:sessions -node exam");
+            assertTrue(sessions, sessions.matches("(?s).*\\bshell-view\\s+exam\\s+30s\\s+release\\s+15s\\s+serfHealth\n.*"));
+            String bad = shell("consul:checks -state bogus");
+            assertTrue(bad, bad.startsWith("Error: invalid state \"bogus\""));
+        } finally {
+            put("/v1/agent/service/deregister/shop-1", "");
+        }
+    }
+
     private void awaitLeader() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!get("/v1/status/leader").body().contains("18300")) {

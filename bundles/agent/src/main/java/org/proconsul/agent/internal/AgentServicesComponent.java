@@ -125,6 +125,7 @@ public final class AgentServicesComponent implements AgentServices {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile Membership membership;
     private boolean dirty = true;
+    private boolean configLoaded;
     private long lastFullSync;
     private boolean syncing;
 
@@ -237,6 +238,15 @@ public final class AgentServicesComponent implements AgentServices {
         CheckDefinition typed = definition.withType(typeName);
         CheckType type = activeType(typeName);
         if (type == null) {
+            if (definition.fromConfigFile()) {
+                // the operator's own definition waits for its type (a feature not installed yet), critical
+                CheckState pending = new CheckState(typed, null, now);
+                pending.status = HealthCheck.CRITICAL;
+                pending.output = missingType(typeName);
+                pending.criticalSince = now;
+                pending.ttlDeadline = Long.MAX_VALUE;
+                return pending;
+            }
             throw new InvalidCheckException("check type \"" + typeName + "\" is not available on this agent");
         }
         return new CheckState(typed, bounded(typed, type.plan(typed.spec(), context)), now);
@@ -508,10 +518,47 @@ public final class AgentServicesComponent implements AgentServices {
         }
     }
 
+    /**
+     * Registers the services and checks of the agent's config files (the launcher's definitions file); one
+     * that cannot be registered is logged and skipped, never stopping the others.
+     */
+    private void loadConfigDefinitions() {
+        String file = config.setting("definitionsFile", "");
+        if (file.isEmpty() || !java.nio.file.Files.exists(java.nio.file.Path.of(file))) {
+            return;
+        }
+        ConfigDefinitions.Loaded loaded;
+        try {
+            loaded = ConfigDefinitions.load(java.nio.file.Path.of(file));
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.error("agent: cannot read the config files' services and checks file={}: {}", file, e.toString());
+            return;
+        }
+        loaded.problems().forEach(p -> LOG.error("agent: config definition refused: {}", p));
+        for (ServiceDefinition s : loaded.services()) {
+            try {
+                registerService(s);
+            } catch (RuntimeException e) {
+                LOG.error("agent: failed to register service service={}: {}", s.service().id(), e.getMessage());
+            }
+        }
+        for (CheckDefinition c : loaded.checks()) {
+            try {
+                registerCheck(c);
+            } catch (RuntimeException e) {
+                LOG.error("agent: failed to register check check={}: {}", c.id(), e.getMessage());
+            }
+        }
+    }
+
     // ---- timers and anti-entropy --------------------------------------------------------------------
 
     private void tick() {
         try {
+            if (!configLoaded) {
+                configLoaded = true;
+                loadConfigDefinitions();
+            }
             long now = System.currentTimeMillis();
             expireAndReap(now);
             boolean full = now - lastFullSync >= FULL_SYNC_MS;

@@ -90,7 +90,9 @@ public final class AgentCommand {
         KarafInstance instance = new KarafInstance(home, dataDir.resolve("karaf"));
         instance.prepare();
         AgentPids pids = new AgentPids(config, nodeId, build);
-        for (Map.Entry<String, Map<String, String>> pid : pids.all(dataDir).entrySet()) {
+        Path definitions = instance.etc().resolve(AgentPids.DEFINITIONS_FILE);
+        Files.writeString(definitions, pids.definitionsJson(), StandardCharsets.UTF_8);
+        for (Map.Entry<String, Map<String, String>> pid : pids.all(dataDir, definitions).entrySet()) {
             instance.writeConfig(pid.getKey(), pid.getValue());
         }
         instance.writeLogging(LoggingConfig.render(config));

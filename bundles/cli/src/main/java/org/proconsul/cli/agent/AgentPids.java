@@ -12,6 +12,11 @@ import org.proconsul.cli.config.AgentConfig;
 
 /** Fans the resolved configuration out to each component's Config Admin PID. */
 final class AgentPids {
+    /** Not settings: a secret, and the service and check definitions, which go to their own file. */
+    private static final java.util.Set<String> SKIPPED_SETTINGS = java.util.Set.of("encrypt", "services", "checks");
+    /** The agent's service and check definitions from config files, beside the PIDs in the instance's etc. */
+    static final String DEFINITIONS_FILE = "proconsul-definitions.json";
+
     private final AgentConfig c;
     private final String nodeId;
     private final BuildInfo build;
@@ -30,7 +35,18 @@ final class AgentPids {
         return c.advertiseAddr() + ":" + c.ports().server();
     }
 
-    Map<String, Map<String, String>> all(Path dataDir) {
+    private Path definitionsFile;
+
+    /** The JSON of the config files' {@code services} and {@code checks}, as the agent reads them at start. */
+    String definitionsJson() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("services", c.services());
+        doc.put("checks", c.checks());
+        return org.proconsul.cli.GoJson.indent(doc, "  ");
+    }
+
+    Map<String, Map<String, String>> all(Path dataDir, Path definitions) {
+        this.definitionsFile = definitions;
         Map<String, Map<String, String>> pids = new LinkedHashMap<>();
         pids.put("org.proconsul.agent", agent());
         pids.put("org.proconsul.http", http());
@@ -50,6 +66,9 @@ final class AgentPids {
     private Map<String, String> agent() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("nodeName", c.nodeName());
+        if (definitionsFile != null) {
+            p.put("setting.definitionsFile", definitionsFile.toString());
+        }
         p.put("nodeId", nodeId);
         p.put("datacenter", c.datacenter());
         p.put("server", Boolean.toString(c.server()));
@@ -71,7 +90,7 @@ final class AgentPids {
         for (RecordComponent rc : AgentConfig.class.getRecordComponents()) {
             try {
                 Object value = rc.getAccessor().invoke(c);
-                if (value != null && !rc.getName().equals("encrypt")) {
+                if (value != null && !SKIPPED_SETTINGS.contains(rc.getName())) {
                     p.put("setting." + rc.getName(), value instanceof Duration d ? GoDuration.format(d)
                             : String.valueOf(value));
                 }

@@ -116,6 +116,8 @@ final class ConfigSchema {
         .f("timeout", S).f("ttl", S).f("h2ping", S).f("h2ping_use_tls", B).f("os_service", S)
         .f("success_before_passing", I).f("failures_before_warning", I).f("failures_before_critical", I)
         .f("deregister_critical_service_after", S)
+        // Proconsul's extension: a check type installed as a feature, and that type's own settings
+        .f("type", S).f("parameters", Raw.INSTANCE)
         .alias("serviceid", "service_id").alias("scriptargs", "args")
         .alias("dockercontainerid", "docker_container_id").alias("tlsskipverify", "tls_skip_verify")
         .alias("deregistercriticalserviceafter", "deregister_critical_service_after")

@@ -24,12 +24,20 @@ class AgentFlagsTest extends LoaderTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-primary-gateway=1.2.3.4:443", "-ui-dir=/x", "-enable-script-checks",
-        "-check_output_max_size=1", "-grpc-tls-port=8503", "-read-replica", "-auto-reload-config",
+    @ValueSource(strings = {"-primary-gateway=1.2.3.4:443", "-ui-dir=/x", "-check_output_max_size=1", "-grpc-tls-port=8503", "-read-replica", "-auto-reload-config",
         "-allow-write-http-from=127.0.0.0/8"})
     void consulFlagsProconsulDoesNotImplementAreUndefined(String flag) {
         String name = flag.substring(1).split("=")[0];
         assertEquals("flag provided but not defined: -" + name, fails(flag).getMessage());
+    }
+
+    @Test
+    void scriptCheckFlagsReachTheConfiguration() throws Exception {
+        AgentConfig c = load("-dev", "-enable-script-checks");
+        assertEquals(true, c.enableScriptChecks());
+        assertEquals(false, c.enableLocalScriptChecks());
+        assertEquals(java.time.Duration.ofMinutes(5), c.checkUpdateInterval());
+        assertEquals(true, load("-dev", "-enable-local-script-checks").enableLocalScriptChecks());
     }
 
     @Test

@@ -66,6 +66,16 @@ final class CheckDefinitions {
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         fields.forEach((key, value) -> {
+            if (key.equalsIgnoreCase("Parameters") && value.isObject()) {
+                // an installed type's own settings, in a block of their own as in config files
+                value.fields().forEachRemaining(f -> {
+                    Object v = plain(f.getValue());
+                    if (v != null) {
+                        parameters.put(f.getKey(), v);
+                    }
+                });
+                return;
+            }
             Object typed = COMMON.contains(key.toLowerCase(Locale.ROOT)) ? null : typed(key, value);
             if (typed != null) {
                 parameters.put(key, typed);

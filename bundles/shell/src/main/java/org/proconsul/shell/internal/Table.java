@@ -16,13 +16,14 @@ final class Table {
         }
         StringBuilder out = new StringBuilder();
         for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                out.append(row[i]);
+                line.append(row[i]);
                 if (i < row.length - 1) {
-                    out.append(" ".repeat(widths[i] - row[i].length() + 2));
+                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
                 }
             }
-            out.append('\n');
+            out.append(line.toString().stripTrailing()).append('\n');
         }
         return out.toString();
     }
