@@ -141,4 +141,44 @@ class S14CatalogIT {
         assertEquals("[]", Http.get(url("/v1/catalog/service/web")).body().replaceAll("\\s", ""));
         assertEquals(500, Http.put(url("/v1/catalog/deregister"), "{}").statusCode());
     }
+
+    /** {@code filter} and {@code node-meta} on catalog, health and agent reads, and {@code /v1/catalog/node-services}. */
+    @Test
+    void S14_filterAndNodeMetaSelectInstances() throws Exception {
+        assertEquals("true", strip(register("{\"Node\":\"f1\",\"Address\":\"10.2.0.1\",\"NodeMeta\":{\"rack\":\"a\"},"
+                + "\"Service\":{\"ID\":\"api-1\",\"Service\":\"api\",\"Tags\":[\"v1\",\"blue\"],\"Port\":9001}}")));
+        assertEquals("true", strip(register("{\"Node\":\"f2\",\"Address\":\"10.2.0.2\",\"NodeMeta\":{\"rack\":\"b\"},"
+                + "\"Service\":{\"ID\":\"api-2\",\"Service\":\"api\",\"Tags\":[\"v2\"],\"Port\":9002}}")));
+        try {
+            String filter = java.net.URLEncoder.encode("ServiceTags contains \"blue\" and ServicePort == 9001",
+                    java.nio.charset.StandardCharsets.UTF_8);
+            JsonNode rows = Http.json(Http.get(url("/v1/catalog/service/api?filter=" + filter)));
+            assertEquals(1, rows.size());
+            assertEquals("api-1", rows.get(0).get("ServiceID").asText());
+            JsonNode rackB = Http.json(Http.get(url("/v1/catalog/service/api?node-meta=rack:b")));
+            assertEquals(1, rackB.size());
+            assertEquals("f2", rackB.get(0).get("Node").asText());
+            String byNode = java.net.URLEncoder.encode("Node.Meta.rack == a", java.nio.charset.StandardCharsets.UTF_8);
+            JsonNode health = Http.json(Http.get(url("/v1/health/service/api?filter=" + byNode)));
+            assertEquals(1, health.size());
+            assertEquals("10.2.0.1", health.get(0).get("Node").get("Address").asText());
+            assertEquals(1, Http.json(Http.get(url("/v1/catalog/nodes?node-meta=rack:a"))).size());
+            JsonNode nodeServices = Http.json(Http.get(url("/v1/catalog/node-services/f2")));
+            assertEquals("f2", nodeServices.get("Node").get("Node").asText());
+            assertEquals("api-2", nodeServices.get("Services").get(0).get("ID").asText());
+            assertEquals("null", Http.get(url("/v1/catalog/node-services/nowhere")).body().strip());
+
+            HttpResponse<String> bad = Http.get(url("/v1/catalog/service/api?filter="
+                    + java.net.URLEncoder.encode("ServicePort ==", java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(400, bad.statusCode());
+            assertTrue(strip(bad).startsWith("Failed to create boolean expression evaluator: "), strip(bad));
+            HttpResponse<String> selector = Http.get(url("/v1/catalog/service/api?filter=Planet%20%3D%3D%20earth"));
+            assertEquals(400, selector.statusCode());
+            assertEquals("Failed to create boolean expression evaluator: Selector \"Planet\" is not valid",
+                    strip(selector));
+        } finally {
+            Http.put(url("/v1/catalog/deregister"), "{\"Node\":\"f1\"}");
+            Http.put(url("/v1/catalog/deregister"), "{\"Node\":\"f2\"}");
+        }
+    }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.proconsul.cli.command.AgentLauncher;
+import org.proconsul.cli.command.CatalogCommand;
+import org.proconsul.cli.command.CatalogReadCommand;
 import org.proconsul.cli.command.Command;
 import org.proconsul.cli.command.ForceLeaveCommand;
 import org.proconsul.cli.command.InfoCommand;
@@ -17,6 +19,7 @@ import org.proconsul.cli.command.KvImportCommand;
 import org.proconsul.cli.command.KvPutCommand;
 import org.proconsul.cli.command.LeaveCommand;
 import org.proconsul.cli.command.LockCommand;
+import org.proconsul.cli.command.MaintCommand;
 import org.proconsul.cli.command.MembersCommand;
 import org.proconsul.cli.command.OperatorAutopilotCommand;
 import org.proconsul.cli.command.OperatorAutopilotGetCommand;
@@ -53,8 +56,8 @@ import org.proconsul.cli.command.WatchCommand;
 public final class Cli {
     /** Every command name, sorted; nested names contain a space. */
     private static final String[] NAMES = {
-        "agent", "force-leave", "info", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
-        "leave", "lock", "members", "operator", "operator autopilot", "operator autopilot get-config",
+        "agent", "catalog", "catalog datacenters", "catalog nodes", "catalog services", "force-leave", "info", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
+        "leave", "lock", "maint", "members", "operator", "operator autopilot", "operator autopilot get-config",
         "operator autopilot set-config", "operator autopilot state", "operator raft", "operator raft list-peers",
         "operator raft remove-peer",
         "operator raft transfer-leader", "snapshot", "snapshot inspect", "snapshot restore", "snapshot save", "version",
@@ -71,6 +74,10 @@ public final class Cli {
     Command create(String name) {
         switch (name) {
             case "agent": return new AgentLauncher();
+            case "catalog": return new CatalogCommand();
+            case "catalog datacenters": return new CatalogReadCommand(io, CatalogReadCommand.What.DATACENTERS);
+            case "catalog nodes": return new CatalogReadCommand(io, CatalogReadCommand.What.NODES);
+            case "catalog services": return new CatalogReadCommand(io, CatalogReadCommand.What.SERVICES);
             case "force-leave": return new ForceLeaveCommand(io);
             case "info": return new InfoCommand(io);
             case "join": return new JoinCommand(io);
@@ -82,6 +89,7 @@ public final class Cli {
             case "kv import": return new KvImportCommand(io);
             case "kv put": return new KvPutCommand(io);
             case "lock": return new LockCommand(io);
+            case "maint": return new MaintCommand(io);
             case "leave": return new LeaveCommand(io);
             case "members": return new MembersCommand(io);
             case "operator": return new OperatorCommand();

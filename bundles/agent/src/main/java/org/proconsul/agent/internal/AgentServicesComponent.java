@@ -298,13 +298,59 @@ public final class AgentServicesComponent implements AgentServices {
         return out;
     }
 
+    // ---- maintenance ----------------------------------------------------------------------------------
+
+    static final String MAINTENANCE_TYPE = "maintenance";
+    static final String NODE_MAINTENANCE = "_node_maintenance";
+    static final String SERVICE_MAINTENANCE_PREFIX = "_service_maintenance:";
+    static final String DEFAULT_NODE_REASON = "Maintenance mode is enabled for this node, but no reason was provided."
+            + " This is a default message.";
+    static final String DEFAULT_SERVICE_REASON = "Maintenance mode is enabled for this service, but no reason was"
+            + " provided. This is a default message.";
+
+    @Override
+    public synchronized void nodeMaintenance(boolean enable, String reason) {
+        maintenance(NODE_MAINTENANCE, "Node Maintenance Mode", "", enable,
+                reason == null || reason.isEmpty() ? DEFAULT_NODE_REASON : reason);
+    }
+
+    @Override
+    public synchronized boolean serviceMaintenance(String serviceId, boolean enable, String reason) {
+        if (!services.containsKey(serviceId)) {
+            return false;
+        }
+        maintenance(SERVICE_MAINTENANCE_PREFIX + serviceId, "Service Maintenance Mode", serviceId, enable,
+                reason == null || reason.isEmpty() ? DEFAULT_SERVICE_REASON : reason);
+        return true;
+    }
+
+    /** A maintenance check is the agent's own: critical while it exists, run by no type, updated by no one. */
+    private void maintenance(String checkId, String name, String serviceId, boolean enable, String reason) {
+        if (!enable) {
+            if (dropCheck(checkId)) {
+                LOG.info("agent: maintenance mode disabled check={}", checkId);
+                dirty = true;
+            }
+            return;
+        }
+        if (checks.containsKey(checkId)) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        CheckDefinition definition = new CheckDefinition(checkId, name, serviceId, reason, HealthCheck.CRITICAL,
+                MAINTENANCE_TYPE, null, null, null, null, 0, 0, 0, false, Map.of());
+        checks.put(checkId, new CheckState(definition, CheckPlan.pushed(), now));
+        LOG.info("agent: maintenance mode enabled check={} reason={}", checkId, reason);
+        dirty = true;
+    }
+
     @Override
     public synchronized CheckUpdate updateCheck(String id, String status, String output) {
         CheckState c = checks.get(id);
         if (c == null) {
             return CheckUpdate.UNKNOWN_CHECK;
         }
-        if (!c.pushed()) {
+        if (!c.pushed() || MAINTENANCE_TYPE.equals(c.definition.type())) {
             return CheckUpdate.NOT_TTL;
         }
         long now = System.currentTimeMillis();

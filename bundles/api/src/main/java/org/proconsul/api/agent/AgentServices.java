@@ -39,6 +39,18 @@ public interface AgentServices {
 
     Map<String, HealthCheck> checks();
 
+    /**
+     * Node maintenance: while enabled the node carries the critical check {@code _node_maintenance} with the
+     * reason as its notes (Consul's default text when empty). Enabling twice keeps the first reason.
+     */
+    void nodeMaintenance(boolean enable, String reason);
+
+    /**
+     * Service maintenance, as node maintenance with the check {@code _service_maintenance:ID}; false when no
+     * service has that id.
+     */
+    boolean serviceMaintenance(String serviceId, boolean enable, String reason);
+
     /** A TTL check's new status and output (pass/warn/fail/update). */
     CheckUpdate updateCheck(String id, String status, String output);
 

@@ -33,6 +33,8 @@ final class AgentServicesEndpoint {
     static final String CHECK_WARN = "/v1/agent/check/warn/";
     static final String CHECK_FAIL = "/v1/agent/check/fail/";
     static final String CHECK_UPDATE = "/v1/agent/check/update/";
+    static final String NODE_MAINTENANCE = "/v1/agent/maintenance";
+    static final String SERVICE_MAINTENANCE = "/v1/agent/service/maintenance/";
     private static final int MAX_BODY = 1 << 20;
 
     private final ApiContext ctx;
@@ -51,12 +53,15 @@ final class AgentServicesEndpoint {
 
     void services(Exchange ex) {
         requireMethod(ex, "GET");
+        Filter filter = Filter.of(ex);
         Map<String, CatalogService> services = agent().services();
         ex.sendJson(g -> {
             g.writeStartObject();
             for (CatalogService s : services.values()) {
-                g.writeFieldName(s.id());
-                writeService(g, s);
+                if (filter.keeps(s, AgentServicesEndpoint::writeService)) {
+                    g.writeFieldName(s.id());
+                    writeService(g, s);
+                }
             }
             g.writeEndObject();
         });
@@ -71,12 +76,15 @@ final class AgentServicesEndpoint {
 
     void checks(Exchange ex) {
         requireMethod(ex, "GET");
+        Filter filter = Filter.of(ex);
         Map<String, HealthCheck> checks = agent().checks();
         ex.sendJson(g -> {
             g.writeStartObject();
             for (HealthCheck c : checks.values()) {
-                g.writeFieldName(c.checkId());
-                CatalogEndpoint.writeCheck(g, c);
+                if (filter.keeps(c, CatalogEndpoint::writeCheck)) {
+                    g.writeFieldName(c.checkId());
+                    CatalogEndpoint.writeCheck(g, c);
+                }
             }
             g.writeEndObject();
         });
@@ -180,6 +188,37 @@ final class AgentServicesEndpoint {
             answerUpdate(id, agent().updateCheck(id, status, JsonFields.text(root, "Output")));
             ex.sendEmpty(200);
         });
+    }
+
+    /** {@code /v1/agent/maintenance?enable=true|false&reason=}. */
+    void nodeMaintenance(Exchange ex) {
+        requireMethod(ex, "PUT");
+        agent().nodeMaintenance(enable(ex), ex.param("reason"));
+        ex.sendEmpty(200);
+    }
+
+    /** {@code /v1/agent/service/maintenance/ID?enable=true|false&reason=}. */
+    void serviceMaintenance(Exchange ex) {
+        requireMethod(ex, "PUT");
+        String id = ex.path().substring(SERVICE_MAINTENANCE.length());
+        boolean enable = enable(ex);
+        if (!agent().serviceMaintenance(id, enable, ex.param("reason"))) {
+            throw new HttpError(404, "No service registered with ID \"" + id + "\"");
+        }
+        ex.sendEmpty(200);
+    }
+
+    /** Go's strconv.ParseBool of {@code ?enable}, with Consul's texts. */
+    private static boolean enable(Exchange ex) {
+        String v = ex.param("enable");
+        if (v == null || v.isEmpty()) {
+            throw HttpError.badRequest("Missing value for enable");
+        }
+        return switch (v) {
+            case "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            default -> throw HttpError.badRequest("Invalid value for enable: \"" + v + "\"");
+        };
     }
 
     private static void answerUpdate(String id, AgentServices.CheckUpdate outcome) {

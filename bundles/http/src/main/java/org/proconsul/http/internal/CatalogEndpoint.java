@@ -31,6 +31,7 @@ final class CatalogEndpoint {
     static final String NODES = "/v1/catalog/nodes";
     static final String SERVICES = "/v1/catalog/services";
     static final String SERVICE = "/v1/catalog/service/";
+    static final String NODE_SERVICES = "/v1/catalog/node-services/";
     static final String NODE = "/v1/catalog/node/";
     private static final int MAX_BODY = 1 << 20;
 
@@ -73,12 +74,16 @@ final class CatalogEndpoint {
 
     void nodes(Exchange ex) {
         requireMethod(ex, "GET");
+        Map<String, String> meta = nodeMeta(ex);
+        Filter filter = Filter.of(ex);
         QueryOptions options = ctx.queryOptions(ex);
         ctx.read(ex, options, new WatchTarget.Table(StateStore.NODES), () -> ctx.store().catalogNodes(),
                 result -> ex.sendJson(g -> {
                     g.writeStartArray();
                     for (CatalogNode n : result.value()) {
-                        writeNode(g, n, "Meta");
+                        if (hasMeta(n, meta)) {
+                            filter.write(g, n, (out, node) -> writeNode(out, node, "Meta"));
+                        }
                     }
                     g.writeEndArray();
                 }));
@@ -106,37 +111,69 @@ final class CatalogEndpoint {
         requireMethod(ex, "GET");
         String name = ex.path().substring(SERVICE.length());
         List<String> tags = ex.query().getValues("tag");
+        Map<String, String> meta = nodeMeta(ex);
+        Filter filter = Filter.of(ex);
         QueryOptions options = ctx.queryOptions(ex);
         ctx.read(ex, options, serviceTables(), () -> ctx.store().serviceInstances(name), result -> ex.sendJson(g -> {
             g.writeStartArray();
             for (ServiceEntry e : result.value()) {
-                if (!hasTags(e.service(), tags)) {
-                    continue;
+                if (hasTags(e.service(), tags) && hasMeta(e.node(), meta)) {
+                    filter.write(g, e, this::writeServiceRow);
                 }
-                CatalogNode n = e.node();
-                CatalogService s = e.service();
-                g.writeStartObject();
-                g.writeStringField("ID", n.id());
-                g.writeStringField("Node", n.name());
-                g.writeStringField("Address", n.address());
-                g.writeStringField("Datacenter", datacenter(n));
-                stringMap(g, "TaggedAddresses", n.taggedAddresses());
-                stringMap(g, "NodeMeta", n.meta());
-                g.writeStringField("ServiceKind", "");
-                g.writeStringField("ServiceID", s.id());
-                g.writeStringField("ServiceName", s.name());
-                strings(g, "ServiceTags", s.tags());
-                g.writeStringField("ServiceAddress", s.address());
-                weights(g, "ServiceWeights", s);
-                stringMap(g, "ServiceMeta", s.meta());
-                g.writeNumberField("ServicePort", s.port());
-                g.writeBooleanField("ServiceEnableTagOverride", s.enableTagOverride());
-                g.writeNumberField("CreateIndex", s.createIndex());
-                g.writeNumberField("ModifyIndex", s.modifyIndex());
-                g.writeEndObject();
             }
             g.writeEndArray();
         }));
+    }
+
+    private void writeServiceRow(JsonGenerator g, ServiceEntry e) throws IOException {
+        CatalogNode n = e.node();
+        CatalogService s = e.service();
+        g.writeStartObject();
+        g.writeStringField("ID", n.id());
+        g.writeStringField("Node", n.name());
+        g.writeStringField("Address", n.address());
+        g.writeStringField("Datacenter", datacenter(n));
+        stringMap(g, "TaggedAddresses", n.taggedAddresses());
+        stringMap(g, "NodeMeta", n.meta());
+        g.writeStringField("ServiceKind", "");
+        g.writeStringField("ServiceID", s.id());
+        g.writeStringField("ServiceName", s.name());
+        strings(g, "ServiceTags", s.tags());
+        g.writeStringField("ServiceAddress", s.address());
+        weights(g, "ServiceWeights", s);
+        stringMap(g, "ServiceMeta", s.meta());
+        g.writeNumberField("ServicePort", s.port());
+        g.writeBooleanField("ServiceEnableTagOverride", s.enableTagOverride());
+        g.writeNumberField("CreateIndex", s.createIndex());
+        g.writeNumberField("ModifyIndex", s.modifyIndex());
+        g.writeEndObject();
+    }
+
+    /**
+     * {@code /v1/catalog/node-services/NAME}: the node and a list of its services ({@code filter} applies to
+     * the services); {@code null} for an unknown node.
+     */
+    void nodeServices(Exchange ex) {
+        requireMethod(ex, "GET");
+        String name = ex.path().substring(NODE_SERVICES.length());
+        Filter filter = Filter.of(ex);
+        QueryOptions options = ctx.queryOptions(ex);
+        ctx.read(ex, options, new WatchTarget.Tables(List.of(StateStore.NODES, StateStore.SERVICES)),
+                () -> ctx.store().catalogNode(name), result -> ex.sendJson(g -> {
+                    if (result.value().isEmpty()) {
+                        g.writeNull();
+                        return;
+                    }
+                    g.writeStartObject();
+                    g.writeFieldName("Node");
+                    writeNode(g, result.value().get().getKey(), "Meta");
+                    g.writeArrayFieldStart("Services");
+                    for (CatalogService s : result.value().get().getValue()) {
+                        filter.write(g, s, CatalogEndpoint::writeService);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }));
     }
 
     /** {@code /v1/catalog/node/NAME}: the node and its services by id; {@code null} for an unknown node. */
@@ -165,6 +202,28 @@ final class CatalogEndpoint {
 
     static WatchTarget serviceTables() {
         return new WatchTarget.Tables(List.of(StateStore.NODES, StateStore.SERVICES, StateStore.CHECKS));
+    }
+
+    /** {@code ?node-meta=key:value}, repeatable: every pair must be in the node's meta (key alone: empty value). */
+    static Map<String, String> nodeMeta(Exchange ex) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        List<String> values = ex.query().getValues("node-meta");
+        if (values != null) {
+            for (String v : values) {
+                int colon = v.indexOf(':');
+                out.put(colon < 0 ? v : v.substring(0, colon), colon < 0 ? "" : v.substring(colon + 1));
+            }
+        }
+        return out;
+    }
+
+    static boolean hasMeta(CatalogNode n, Map<String, String> meta) {
+        for (Map.Entry<String, String> e : meta.entrySet()) {
+            if (!e.getValue().equals(n.meta().get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean hasTags(CatalogService s, List<String> tags) {

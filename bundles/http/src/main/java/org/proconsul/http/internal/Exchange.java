@@ -93,6 +93,9 @@ final class Exchange {
         byte[] bytes;
         try {
             bytes = Json.render(pretty, body);
+        } catch (HttpError e) {
+            sendError(e); // a filter naming a field the answer does not have
+            return;
         } catch (RuntimeException e) {
             sendError(new HttpError(500, "failed to encode response: " + e.getMessage()));
             return;

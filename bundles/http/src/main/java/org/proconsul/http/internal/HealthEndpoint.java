@@ -47,37 +47,44 @@ final class HealthEndpoint {
         String service = name(ex, SERVICE);
         boolean passing = ex.has("passing") && !"false".equals(ex.param("passing")) && !"0".equals(ex.param("passing"));
         List<String> tags = ex.query().getValues("tag");
+        java.util.Map<String, String> nodeMeta = CatalogEndpoint.nodeMeta(ex);
+        Filter filter = Filter.of(ex);
         QueryOptions options = ctx.queryOptions(ex);
         ctx.read(ex, options, CatalogEndpoint.serviceTables(), () -> ctx.store().serviceInstances(service),
                 result -> ex.sendJson(g -> {
                     g.writeStartArray();
                     for (ServiceEntry e : result.value()) {
-                        if (!CatalogEndpoint.hasTags(e.service(), tags)
+                        if (!CatalogEndpoint.hasTags(e.service(), tags) || !CatalogEndpoint.hasMeta(e.node(), nodeMeta)
                                 || (passing && !e.aggregatedStatus().equals(HealthCheck.PASSING))) {
                             continue;
                         }
-                        g.writeStartObject();
-                        g.writeFieldName("Node");
-                        CatalogEndpoint.writeNode(g, e.node(), "Meta");
-                        g.writeFieldName("Service");
-                        CatalogEndpoint.writeService(g, e.service());
-                        g.writeArrayFieldStart("Checks");
-                        for (HealthCheck c : e.checks()) {
-                            CatalogEndpoint.writeCheck(g, c);
-                        }
-                        g.writeEndArray();
-                        g.writeEndObject();
+                        filter.write(g, e, HealthEndpoint::writeEntry);
                     }
                     g.writeEndArray();
                 }));
     }
 
+    private static void writeEntry(com.fasterxml.jackson.core.JsonGenerator g, ServiceEntry e) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeFieldName("Node");
+        CatalogEndpoint.writeNode(g, e.node(), "Meta");
+        g.writeFieldName("Service");
+        CatalogEndpoint.writeService(g, e.service());
+        g.writeArrayFieldStart("Checks");
+        for (HealthCheck c : e.checks()) {
+            CatalogEndpoint.writeCheck(g, c);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
     private void checks(Exchange ex, java.util.function.Supplier<org.proconsul.api.state.QueryResult<List<HealthCheck>>> query) {
+        Filter filter = Filter.of(ex);
         QueryOptions options = ctx.queryOptions(ex);
         ctx.read(ex, options, new WatchTarget.Table(StateStore.CHECKS), query, result -> ex.sendJson(g -> {
             g.writeStartArray();
             for (HealthCheck c : result.value()) {
-                CatalogEndpoint.writeCheck(g, c);
+                filter.write(g, c, CatalogEndpoint::writeCheck);
             }
             g.writeEndArray();
         }));

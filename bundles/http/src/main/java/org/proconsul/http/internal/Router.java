@@ -67,7 +67,8 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(AgentServicesEndpoint.CHECKS, agentServices::checks),
                 Map.entry(AgentServicesEndpoint.SERVICE_REGISTER, agentServices::registerService),
                 Map.entry(AgentServicesEndpoint.CHECK_REGISTER, agentServices::registerCheck),
-                Map.entry(SessionEndpoint.CREATE, sessions::create), Map.entry(SessionEndpoint.LIST, sessions::list));
+                Map.entry(SessionEndpoint.CREATE, sessions::create), Map.entry(SessionEndpoint.LIST, sessions::list),
+                Map.entry(AgentServicesEndpoint.NODE_MAINTENANCE, agentServices::nodeMaintenance));
         String[] get = {"GET"};
         this.allowed = Map.ofEntries(Map.entry(TxnEndpoint.PATH, new String[] {"PUT"}),
                 Map.entry(StatusEndpoint.LEADER, get), Map.entry(StatusEndpoint.PEERS, get),
@@ -87,7 +88,8 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(AgentServicesEndpoint.CHECKS, get),
                 Map.entry(AgentServicesEndpoint.SERVICE_REGISTER, new String[] {"PUT"}),
                 Map.entry(AgentServicesEndpoint.CHECK_REGISTER, new String[] {"PUT"}),
-                Map.entry(SessionEndpoint.CREATE, new String[] {"PUT"}), Map.entry(SessionEndpoint.LIST, get));
+                Map.entry(SessionEndpoint.CREATE, new String[] {"PUT"}), Map.entry(SessionEndpoint.LIST, get),
+                Map.entry(AgentServicesEndpoint.NODE_MAINTENANCE, new String[] {"PUT"}));
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 
@@ -165,6 +167,8 @@ final class Router extends Handler.Abstract.NonBlocking {
             return ex -> agentServices.ttl(ex, AgentServicesEndpoint.CHECK_FAIL, "critical");
         } else if (named(path, AgentServicesEndpoint.CHECK_UPDATE)) {
             return agentServices::update;
+        } else if (named(path, AgentServicesEndpoint.SERVICE_MAINTENANCE)) {
+            return agentServices::serviceMaintenance;
         } else if (named(path, SessionEndpoint.DESTROY)) {
             return sessions::destroy;
         } else if (named(path, SessionEndpoint.RENEW)) {
@@ -177,6 +181,8 @@ final class Router extends Handler.Abstract.NonBlocking {
     private Consumer<Exchange> namedRead(String path) {
         if (named(path, CatalogEndpoint.SERVICE)) {
             return catalog::service;
+        } else if (named(path, CatalogEndpoint.NODE_SERVICES)) {
+            return catalog::nodeServices;
         } else if (named(path, CatalogEndpoint.NODE)) {
             return catalog::node;
         } else if (named(path, HealthEndpoint.NODE)) {
