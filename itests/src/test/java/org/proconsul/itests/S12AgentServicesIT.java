@@ -142,6 +142,34 @@ class S12AgentServicesIT {
                 + " to true", script.body().strip());
         assertEquals(1, Http.json(Http.get(url("/v1/agent/services"))).size(), "nothing half-registered");
 
+        // anti-entropy repairs a catalog changed behind the agent's back: every sync sends the whole node
+        assertEquals("true", Http.put(url("/v1/catalog/deregister"), "{\"Node\":\"dev-" + IP
+                + "\",\"ServiceID\":\"api-1\"}").body().strip());
+        assertEquals("[]", Http.get(url("/v1/catalog/service/api")).body().replaceAll("\\s", ""));
+        assertEquals(200, Http.put(url("/v1/agent/check/fail/service:api-1?note=repair"), "").statusCode());
+        await("/v1/catalog/service/api", n -> n.size() == 1);
+
+        // the agent's service endpoint blocks on its content hash
+        HttpResponse<String> first = Http.get(url("/v1/agent/service/api-1"));
+        String hash = first.headers().firstValue("X-Consul-ContentHash").orElseThrow();
+        assertEquals(16, hash.length());
+        CompletableFuture<HttpResponse<String>> waiting = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                URI.create(url("/v1/agent/service/api-1?hash=" + hash + "&wait=20s"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertTrue(!waiting.isDone(), "an unchanged service keeps the request waiting");
+        assertEquals(200, Http.put(url("/v1/agent/service/register"),
+                "{\"Name\":\"api\",\"ID\":\"api-1\",\"Port\":9001,\"Tags\":[\"v1\"],\"Check\":{\"TTL\":\"15s\"}}")
+                .statusCode());
+        HttpResponse<String> changed = waiting.get(10, TimeUnit.SECONDS);
+        assertEquals(9001, Http.json(changed).get("Port").asInt());
+        assertTrue(!hash.equals(changed.headers().firstValue("X-Consul-ContentHash").orElseThrow()));
+        long t0 = System.nanoTime();
+        HttpResponse<String> timedOut = Http.get(url("/v1/agent/service/api-1?hash="
+                + changed.headers().firstValue("X-Consul-ContentHash").orElseThrow() + "&wait=1s"));
+        assertEquals(200, timedOut.statusCode());
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(1000), "waited out the 1s");
+
         assertEquals(200, Http.put(url("/v1/agent/service/deregister/api-1"), "").statusCode());
         await("/v1/catalog/service/api", n -> n.size() == 0);
         assertEquals("{}", Http.get(url("/v1/agent/checks")).body().replaceAll("\\s", ""));

@@ -607,7 +607,9 @@ public final class AgentServicesComponent implements AgentServices {
             }
             long now = System.currentTimeMillis();
             expireAndReap(now);
-            boolean full = now - lastFullSync >= FULL_SYNC_MS;
+            Membership pool = membership;
+            boolean full = now - lastFullSync >= fullSyncInterval(FULL_SYNC_MS, pool == null ? 1
+                    : pool.members(false).size());
             boolean due;
             synchronized (this) {
                 due = (dirty || full) && !syncing;
@@ -618,6 +620,21 @@ public final class AgentServicesComponent implements AgentServices {
         } catch (RuntimeException e) {
             LOG.warn("agent: check or sync turn failed: {}", e.toString());
         }
+    }
+
+    /** Consul's threshold of cluster size above which the full sync slows down. */
+    static final int FULL_SYNC_SCALE_THRESHOLD = 128;
+
+    /**
+     * The full-sync interval for a cluster of {@code members}: the base up to 128 members, then one more
+     * base interval for each doubling, as Consul scales it, so a large cluster's servers are not flooded.
+     */
+    static long fullSyncInterval(long baseMs, int members) {
+        if (members <= FULL_SYNC_SCALE_THRESHOLD) {
+            return baseMs;
+        }
+        double doublings = Math.log(members) / Math.log(2) - Math.log(FULL_SYNC_SCALE_THRESHOLD) / Math.log(2);
+        return (long) (Math.ceil(doublings) + 1) * baseMs;
     }
 
     synchronized void expireAndReap(long now) {

@@ -183,4 +183,34 @@ class AgentServicesComponentTest {
         agent.updateCheck("t", HealthCheck.PASSING, "y".repeat(5000));
         assertEquals("y".repeat(4096) + " ... (captured 4096 of 5000 bytes)", agent.checks().get("t").output());
     }
+
+    @Test
+    void theFullSyncSlowsDownAsTheClusterGrows() {
+        assertEquals(60_000, AgentServicesComponent.fullSyncInterval(60_000, 1));
+        assertEquals(60_000, AgentServicesComponent.fullSyncInterval(60_000, 128));
+        assertEquals(120_000, AgentServicesComponent.fullSyncInterval(60_000, 129));
+        assertEquals(120_000, AgentServicesComponent.fullSyncInterval(60_000, 256));
+        assertEquals(180_000, AgentServicesComponent.fullSyncInterval(60_000, 257));
+        assertEquals(480_000, AgentServicesComponent.fullSyncInterval(60_000, 10_000));
+    }
+
+    @Test
+    void maintenanceChecksAreTheAgentsOwn() {
+        agent.registerService(new ServiceDefinition(api(), List.of()));
+        agent.nodeMaintenance(true, "");
+        HealthCheck node = agent.checks().get("_node_maintenance");
+        assertEquals(HealthCheck.CRITICAL, node.status());
+        assertEquals(AgentServicesComponent.DEFAULT_NODE_REASON, node.notes());
+        assertEquals("maintenance", node.type());
+        agent.nodeMaintenance(true, "second reason");
+        assertEquals(AgentServicesComponent.DEFAULT_NODE_REASON, agent.checks().get("_node_maintenance").notes(),
+                "enabling twice keeps the first");
+        assertEquals(AgentServices.CheckUpdate.NOT_TTL, agent.updateCheck("_node_maintenance", HealthCheck.PASSING, ""));
+        assertTrue(agent.serviceMaintenance("api-1", true, "deploy"));
+        assertEquals("api-1", agent.checks().get("_service_maintenance:api-1").serviceId());
+        assertFalse(agent.serviceMaintenance("ghost", true, ""));
+        agent.nodeMaintenance(false, "");
+        assertTrue(agent.deregisterService("api-1"));
+        assertTrue(agent.checks().isEmpty(), "a service's maintenance check goes with it");
+    }
 }

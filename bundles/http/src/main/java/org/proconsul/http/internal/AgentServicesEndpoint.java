@@ -67,11 +67,49 @@ final class AgentServicesEndpoint {
         });
     }
 
+    /**
+     * {@code /v1/agent/service/ID}, with Consul's hash-based blocking: the answer carries
+     * {@code X-Consul-ContentHash}; {@code ?hash=H} waits (up to {@code wait}) until the service differs from H.
+     */
     void service(Exchange ex) {
         requireMethod(ex, "GET");
         String id = ex.path().substring(SERVICE.length());
+        String known = ex.param("hash");
+        if (known == null || known.isEmpty()) {
+            answerService(ex, id);
+            return;
+        }
+        QueryOptions options = ctx.queryOptions(ex);
+        ctx.blocking().untilHashChanges(options.waitTime(), () -> contentHash(agent().service(id).orElse(null)), known,
+                () -> {
+                    try {
+                        answerService(ex, id);
+                    } catch (HttpError e) {
+                        ex.sendError(e);
+                    } catch (RuntimeException e) {
+                        ex.sendFailure(e);
+                    }
+                });
+    }
+
+    private void answerService(Exchange ex, String id) {
         CatalogService s = agent().service(id).orElseThrow(() -> new HttpError(404, "unknown service ID: " + id));
+        ex.header("X-Consul-ContentHash", contentHash(s));
         ex.sendJson(g -> writeService(g, s));
+    }
+
+    /** A short hash of what the endpoint shows of a service (16 hex digits, as Consul's are). */
+    static String contentHash(CatalogService s) {
+        if (s == null) {
+            return "";
+        }
+        byte[] json = Json.render(false, g -> writeService(g, s));
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(json);
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
     }
 
     void checks(Exchange ex) {

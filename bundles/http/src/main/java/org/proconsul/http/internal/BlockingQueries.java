@@ -37,6 +37,39 @@ final class BlockingQueries {
         return parked.get();
     }
 
+    /** How often a hash-based blocking query looks at local agent state, which has no change index. */
+    private static final long HASH_POLL_MS = 50;
+
+    /**
+     * A hash-based blocking query ({@code ?hash=}, the agent endpoints): calls {@code respond} once
+     * {@code hash} no longer gives {@code known}, or when {@code wait} (plus Consul's jitter) runs out; no
+     * thread waits in between.
+     */
+    void untilHashChanges(java.time.Duration wait, Supplier<String> hash, String known, Runnable respond) {
+        long waitNanos = wait.toNanos();
+        long jitter = waitNanos >= 16 ? ThreadLocalRandom.current().nextLong(waitNanos / 16) : 0;
+        long deadline = System.nanoTime() + waitNanos + jitter;
+        parked.incrementAndGet();
+        Runnable look = new Runnable() {
+            @Override
+            public void run() {
+                boolean changed;
+                try {
+                    changed = !hash.get().equals(known);
+                } catch (RuntimeException e) {
+                    changed = true; // the answer will say what went wrong
+                }
+                if (changed || System.nanoTime() >= deadline) {
+                    parked.decrementAndGet();
+                    executor.execute(respond);
+                } else {
+                    timer.schedule(this, HASH_POLL_MS, TimeUnit.MILLISECONDS);
+                }
+            }
+        };
+        look.run();
+    }
+
     /** Answers {@code respond} with the query's result, or {@code fail} if the query throws. */
     <T> void run(QueryOptions options, WatchTarget target, Supplier<QueryResult<T>> query,
             Consumer<QueryResult<T>> respond, Consumer<Throwable> fail) {
