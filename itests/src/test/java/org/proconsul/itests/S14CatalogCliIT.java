@@ -114,6 +114,50 @@ class S14CatalogCliIT {
         assertTrue(Http.json(Http.get("http://" + ADDR + "/v1/agent/checks?filter=" + ttl)).has("service:web-1"));
     }
 
+    @Test
+    void S14_servicesRegisterAndDeregisterFromFlagsAndFiles() throws Exception {
+        ConsulCliRun flags = ConsulCliRun.run(ADDR, "services", "register", "-name=billing", "-port=9000", "-tag=a",
+                "-tag=b", "-meta=team=pay");
+        assertEquals(0, flags.exit(), flags.err());
+        assertEquals("Registered service: billing", flags.out().strip());
+        JsonNode billing = Http.json(Http.get("http://" + ADDR + "/v1/agent/service/billing"));
+        assertEquals("[\"a\",\"b\"]", billing.get("Tags").toString());
+        assertEquals("pay", billing.get("Meta").get("team").asText());
+        assertEquals(9000, billing.get("Port").asInt());
+
+        java.nio.file.Path file = tmp.resolve("mail.hcl");
+        java.nio.file.Files.writeString(file, """
+                service {
+                  name = "mail"
+                  id   = "mail-1"
+                  port = 25
+                  enable_tag_override = true
+                  check {
+                    ttl = "30s"
+                    deregister_critical_service_after = "90m"
+                  }
+                }
+                """);
+        ConsulCliRun fromFile = ConsulCliRun.run(ADDR, "services", "register", file.toString());
+        assertEquals(0, fromFile.exit(), fromFile.err());
+        assertEquals("Registered service: mail", fromFile.out().strip());
+        assertTrue(Http.json(Http.get("http://" + ADDR + "/v1/agent/service/mail-1")).get("EnableTagOverride").asBoolean());
+        assertEquals("ttl", Http.json(Http.get("http://" + ADDR + "/v1/agent/checks")).get("service:mail-1").get("Type")
+                .asText());
+
+        assertEquals("Deregistered service: mail-1", ConsulCliRun.run(ADDR, "services", "deregister", file.toString())
+                .out().strip());
+        assertEquals("Deregistered service: billing", ConsulCliRun.run(ADDR, "services", "deregister", "-id=billing")
+                .out().strip());
+        assertEquals(404, Http.get("http://" + ADDR + "/v1/agent/service/billing").statusCode());
+        ConsulCliRun noName = ConsulCliRun.run(ADDR, "services", "register", "-port=1");
+        assertEquals(1, noName.exit());
+        assertEquals("Service name must be specified via the -name flag", noName.err().strip());
+        ConsulCliRun unknown = ConsulCliRun.run(ADDR, "services", "deregister", "-id=ghost");
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("Unknown service ID \"ghost\""), unknown.err());
+    }
+
     private static void awaitPassing(int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (Http.json(Http.get("http://" + ADDR + "/v1/health/service/web?passing")).size() != n) {

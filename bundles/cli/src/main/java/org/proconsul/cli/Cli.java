@@ -30,6 +30,8 @@ import org.proconsul.cli.command.OperatorRaftCommand;
 import org.proconsul.cli.command.OperatorRaftListPeersCommand;
 import org.proconsul.cli.command.OperatorRaftRemovePeerCommand;
 import org.proconsul.cli.command.OperatorRaftTransferLeaderCommand;
+import org.proconsul.cli.command.ServicesCommand;
+import org.proconsul.cli.command.ServicesRegisterCommand;
 import org.proconsul.cli.command.SnapshotCommand;
 import org.proconsul.cli.command.SnapshotInspectCommand;
 import org.proconsul.cli.command.SnapshotRestoreCommand;
@@ -56,12 +58,12 @@ import org.proconsul.cli.command.WatchCommand;
 public final class Cli {
     /** Every command name, sorted; nested names contain a space. */
     private static final String[] NAMES = {
-        "agent", "catalog", "catalog datacenters", "catalog nodes", "catalog services", "force-leave", "info", "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put",
-        "leave", "lock", "maint", "members", "operator", "operator autopilot", "operator autopilot get-config",
-        "operator autopilot set-config", "operator autopilot state", "operator raft", "operator raft list-peers",
-        "operator raft remove-peer",
-        "operator raft transfer-leader", "snapshot", "snapshot inspect", "snapshot restore", "snapshot save", "version",
-        "watch",
+        "agent", "catalog", "catalog datacenters", "catalog nodes", "catalog services", "force-leave", "info",
+        "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put", "leave", "lock", "maint",
+        "members", "operator", "operator autopilot", "operator autopilot get-config", "operator autopilot set-config",
+        "operator autopilot state", "operator raft", "operator raft list-peers", "operator raft remove-peer",
+        "operator raft transfer-leader", "services", "services deregister", "services register", "snapshot",
+        "snapshot inspect", "snapshot restore", "snapshot save", "version", "watch",
     };
 
     private final Io io;
@@ -101,6 +103,9 @@ public final class Cli {
             case "operator raft list-peers": return new OperatorRaftListPeersCommand(io);
             case "operator raft remove-peer": return new OperatorRaftRemovePeerCommand(io);
             case "operator raft transfer-leader": return new OperatorRaftTransferLeaderCommand(io);
+            case "services": return new ServicesCommand();
+            case "services deregister": return new ServicesRegisterCommand(io, false);
+            case "services register": return new ServicesRegisterCommand(io, true);
             case "snapshot": return new SnapshotCommand();
             case "snapshot inspect": return new SnapshotInspectCommand(io);
             case "snapshot restore": return new SnapshotRestoreCommand(io);

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 public final class GoFlagSet {
 
     /** Value type of a flag; decides parsing and the help placeholder. */
-    public enum Kind { BOOL, STRING, UINT }
+    public enum Kind { BOOL, STRING, UINT, STRINGS }
 
     /** Which help section a flag belongs to. */
     public enum Group { HTTP, COMMAND }
@@ -30,6 +30,7 @@ public final class GoFlagSet {
         private final String placeholder;
         private final String usage;
         private String value;
+        private final List<String> values = new ArrayList<>();
         private boolean set;
 
         Flag(String name, Kind kind, Group group, String placeholder, String usage, String defValue) {
@@ -93,6 +94,11 @@ public final class GoFlagSet {
 
     public void string(Group group, String name, String def, String placeholder, String usage) {
         define(new Flag(name, Kind.STRING, group, placeholder, usage, def));
+    }
+
+    /** A flag that may repeat; each use adds a value (Go's flag.Value of a string slice). */
+    public void strings(Group group, String name, String usage) {
+        define(new Flag(name, Kind.STRINGS, group, "value", usage, ""));
     }
 
     public void uint(Group group, String name, long def, String usage) {
@@ -162,6 +168,8 @@ public final class GoFlagSet {
                                 + ": " + problem, false);
                     }
                     flag.value = Long.toUnsignedString(GoText.parseUint(value));
+                } else if (flag.kind == Kind.STRINGS) {
+                    flag.values.add(value);
                 } else {
                     flag.value = value;
                 }
@@ -178,6 +186,11 @@ public final class GoFlagSet {
 
     public boolean getBool(String name) {
         return "true".equals(lookup(name).value);
+    }
+
+    /** Every value a repeatable flag was given, in order. */
+    public List<String> getStrings(String name) {
+        return List.copyOf(lookup(name).values);
     }
 
     public String getString(String name) {
