@@ -92,6 +92,48 @@ class S4ConfigDefinitionsIT {
                         "{\"Name\":\"x\",\"Args\":[\"true\"],\"Interval\":\"1s\"}");
                 assertEquals(500, remote.statusCode(), "local script checks are for config files only");
                 assertTrue(remote.body().startsWith("Scripts are disabled on this agent from remote calls"));
+
+                // reload: the files' definitions are replaced, API registrations stay
+                assertEquals(200, Http.put("http://" + IP + ":8500/v1/agent/service/register",
+                        "{\"Name\":\"api-only\"}").statusCode());
+                Files.writeString(dir.resolve("web.hcl"), """
+                        enable_local_script_checks = true
+                        service {
+                          name = "web"
+                          id   = "web-1"
+                          port = 8081
+                        }
+                        service {
+                          name = "mail"
+                          port = 25
+                        }
+                        """);
+                ConsulCliRun reload = ConsulCliRun.run(IP + ":8500", "reload");
+                assertEquals(0, reload.exit(), reload.err());
+                assertEquals("Configuration reload triggered", reload.out().strip());
+                JsonNode after = Http.json(Http.get("http://" + IP + ":8500/v1/agent/services"));
+                assertEquals(8081, after.get("web-1").get("Port").asInt(), "reloaded before the answer");
+                assertTrue(after.has("mail") && after.has("api-only"), after.toString());
+                JsonNode afterChecks = Http.json(Http.get("http://" + IP + ":8500/v1/agent/checks"));
+                assertTrue(!afterChecks.has("web-script") && !afterChecks.has("service:web-1:1"), "dropped with the file");
+
+                Files.writeString(dir.resolve("broken.hcl"), "bogus_key = 1\n");
+                ConsulCliRun broken = ConsulCliRun.run(IP + ":8500", "reload");
+                assertEquals(1, broken.exit());
+                assertTrue(broken.err().startsWith("Error reloading: Unexpected response code: 500 ("), broken.err());
+                assertTrue(broken.err().contains("bogus_key"), broken.err());
+                Files.delete(dir.resolve("broken.hcl"));
+
+                // SIGHUP reloads too
+                Files.writeString(dir.resolve("web.hcl"), """
+                        service {
+                          name = "web"
+                          id   = "web-1"
+                          port = 8082
+                        }
+                        """);
+                new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start().waitFor();
+                await("/v1/agent/services", n -> n.path("web-1").path("Port").asInt() == 8082 && !n.has("mail"));
             }
         }
     }

@@ -30,6 +30,7 @@ import org.proconsul.cli.command.OperatorRaftCommand;
 import org.proconsul.cli.command.OperatorRaftListPeersCommand;
 import org.proconsul.cli.command.OperatorRaftRemovePeerCommand;
 import org.proconsul.cli.command.OperatorRaftTransferLeaderCommand;
+import org.proconsul.cli.command.ReloadCommand;
 import org.proconsul.cli.command.ServicesCommand;
 import org.proconsul.cli.command.ServicesRegisterCommand;
 import org.proconsul.cli.command.SnapshotCommand;
@@ -62,7 +63,7 @@ public final class Cli {
         "join", "keyring", "kv", "kv delete", "kv export", "kv get", "kv import", "kv put", "leave", "lock", "maint",
         "members", "operator", "operator autopilot", "operator autopilot get-config", "operator autopilot set-config",
         "operator autopilot state", "operator raft", "operator raft list-peers", "operator raft remove-peer",
-        "operator raft transfer-leader", "services", "services deregister", "services register", "snapshot",
+        "operator raft transfer-leader", "reload", "services", "services deregister", "services register", "snapshot",
         "snapshot inspect", "snapshot restore", "snapshot save", "version", "watch",
     };
 
@@ -103,6 +104,7 @@ public final class Cli {
             case "operator raft list-peers": return new OperatorRaftListPeersCommand(io);
             case "operator raft remove-peer": return new OperatorRaftRemovePeerCommand(io);
             case "operator raft transfer-leader": return new OperatorRaftTransferLeaderCommand(io);
+            case "reload": return new ReloadCommand(io);
             case "services": return new ServicesCommand();
             case "services deregister": return new ServicesRegisterCommand(io, false);
             case "services register": return new ServicesRegisterCommand(io, true);

@@ -126,6 +126,15 @@ public final class AgentServicesComponent implements AgentServices {
     private volatile Membership membership;
     private boolean dirty = true;
     private boolean configLoaded;
+    /** When the definitions file was last read, to notice a reload (SIGHUP) rewriting it. */
+    private long definitionsRead = -1;
+    /** Ids registered from config files: a reload replaces these and leaves API registrations alone. */
+    private final java.util.Set<String> configServices = new java.util.HashSet<>();
+    private final java.util.Set<String> configChecks = new java.util.HashSet<>();
+    /** The launcher's reload handshake files, in the instance's etc beside the definitions file. */
+    static final String RELOAD_REQUEST = "proconsul-reload.request";
+    static final String RELOAD_RESULT = "proconsul-reload.result";
+    private static final long RELOAD_TIMEOUT_MS = 30_000;
     private long lastFullSync;
     private boolean syncing;
 
@@ -564,26 +573,59 @@ public final class AgentServicesComponent implements AgentServices {
         }
     }
 
-    /**
-     * Registers the services and checks of the agent's config files (the launcher's definitions file); one
-     * that cannot be registered is logged and skipped, never stopping the others.
-     */
-    private void loadConfigDefinitions() {
+    private java.nio.file.Path definitionsFile() {
         String file = config.setting("definitionsFile", "");
-        if (file.isEmpty() || !java.nio.file.Files.exists(java.nio.file.Path.of(file))) {
+        return file.isEmpty() ? null : java.nio.file.Path.of(file);
+    }
+
+    private boolean definitionsChanged() {
+        java.nio.file.Path file = definitionsFile();
+        try {
+            return file != null && java.nio.file.Files.getLastModifiedTime(file).toMillis() != definitionsRead;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Registers the services and checks of the agent's config files (the launcher's definitions file), in
+     * place of those registered from them before; one that cannot be registered is logged and skipped,
+     * never stopping the others.
+     */
+    private synchronized void loadConfigDefinitions() {
+        java.nio.file.Path file = definitionsFile();
+        if (file == null || !java.nio.file.Files.exists(file)) {
             return;
         }
         ConfigDefinitions.Loaded loaded;
         try {
-            loaded = ConfigDefinitions.load(java.nio.file.Path.of(file));
+            definitionsRead = java.nio.file.Files.getLastModifiedTime(file).toMillis();
+            loaded = ConfigDefinitions.load(file);
         } catch (java.io.IOException | RuntimeException e) {
             LOG.error("agent: cannot read the config files' services and checks file={}: {}", file, e.toString());
             return;
         }
         loaded.problems().forEach(p -> LOG.error("agent: config definition refused: {}", p));
+        java.util.Set<String> services = new java.util.HashSet<>();
+        loaded.services().forEach(d -> services.add(d.service().id()));
+        java.util.Set<String> standalone = new java.util.HashSet<>();
+        loaded.checks().forEach(c -> standalone.add(c.id()));
+        for (String gone : List.copyOf(configServices)) {
+            if (!services.contains(gone)) {
+                deregisterService(gone);
+            }
+        }
+        for (String gone : List.copyOf(configChecks)) {
+            if (!standalone.contains(gone)) {
+                deregisterCheck(gone);
+            }
+        }
+        configServices.clear();
+        configChecks.clear();
         for (ServiceDefinition s : loaded.services()) {
             try {
                 registerService(s);
+                configServices.add(s.service().id());
             } catch (RuntimeException e) {
                 LOG.error("agent: failed to register service service={}: {}", s.service().id(), e.getMessage());
             }
@@ -591,17 +633,71 @@ public final class AgentServicesComponent implements AgentServices {
         for (CheckDefinition c : loaded.checks()) {
             try {
                 registerCheck(c);
+                configChecks.add(c.id());
             } catch (RuntimeException e) {
                 LOG.error("agent: failed to register check check={}: {}", c.id(), e.getMessage());
             }
         }
+        LOG.info("agent: config definitions loaded services={} checks={}", configServices.size(), configChecks.size());
+    }
+
+    @Override
+    public CompletableFuture<Void> reloadConfig() {
+        java.nio.file.Path file = definitionsFile();
+        if (file == null) {
+            return CompletableFuture.failedFuture(new RefusedException(
+                    "this agent was not started by the consul command; there is no configuration to reload", false));
+        }
+        java.nio.file.Path etc = file.getParent();
+        String nonce = java.util.UUID.randomUUID().toString();
+        try {
+            java.nio.file.Path temp = etc.resolve(RELOAD_REQUEST + ".tmp");
+            java.nio.file.Files.writeString(temp, nonce, java.nio.charset.StandardCharsets.UTF_8);
+            java.nio.file.Files.move(temp, etc.resolve(RELOAD_REQUEST), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            return CompletableFuture.failedFuture(new RefusedException("cannot ask for a reload: " + e.getMessage(), false));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long deadline = System.currentTimeMillis() + RELOAD_TIMEOUT_MS;
+        Runnable look = new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    java.nio.file.Path result = etc.resolve(RELOAD_RESULT);
+                    if (java.nio.file.Files.exists(result)) {
+                        List<String> lines = java.nio.file.Files.readAllLines(result);
+                        if (!lines.isEmpty() && lines.get(0).equals(nonce)) {
+                            String outcome = String.join("\n", lines.subList(1, lines.size()));
+                            if (outcome.equals("ok")) {
+                                loadConfigDefinitions();
+                                done.complete(null);
+                            } else {
+                                done.completeExceptionally(new RefusedException(
+                                        outcome.startsWith("error: ") ? outcome.substring(7) : outcome, false));
+                            }
+                            return;
+                        }
+                    }
+                    if (System.currentTimeMillis() > deadline) {
+                        done.completeExceptionally(new RefusedException("reload timed out", false));
+                        return;
+                    }
+                    timer.schedule(this, 50, TimeUnit.MILLISECONDS);
+                } catch (java.io.IOException | RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            }
+        };
+        timer.schedule(look, 50, TimeUnit.MILLISECONDS);
+        return done;
     }
 
     // ---- timers and anti-entropy --------------------------------------------------------------------
 
     private void tick() {
         try {
-            if (!configLoaded) {
+            if (!configLoaded || definitionsChanged()) {
                 configLoaded = true;
                 loadConfigDefinitions();
             }

@@ -51,6 +51,13 @@ public interface AgentServices {
      */
     boolean serviceMaintenance(String serviceId, boolean enable, String reason);
 
+    /**
+     * Consul's reload: the agent's configuration is read again and the services and checks of its config files
+     * replace those registered from them before (API registrations stay). Completes when they are in place;
+     * fails with {@link RefusedException} carrying the configuration's error.
+     */
+    java.util.concurrent.CompletableFuture<Void> reloadConfig();
+
     /** A TTL check's new status and output (pass/warn/fail/update). */
     CheckUpdate updateCheck(String id, String status, String output);
 

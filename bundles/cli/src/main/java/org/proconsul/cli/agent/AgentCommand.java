@@ -32,14 +32,17 @@ public final class AgentCommand {
     static final String LEAVE_ON_STOP_PROPERTY = "proconsul.leave.on.stop";
 
     private final AgentConfig config;
+    private final List<String> args;
     private final List<String> warnings;
     private final Map<String, String> env;
     private final PrintStream out;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private Path tempDir;
 
-    private AgentCommand(AgentConfig config, List<String> warnings, Map<String, String> env, PrintStream out) {
+    private AgentCommand(AgentConfig config, List<String> args, List<String> warnings, Map<String, String> env,
+            PrintStream out) {
         this.config = config;
+        this.args = args;
         this.warnings = warnings;
         this.env = env;
         this.out = out;
@@ -58,7 +61,7 @@ public final class AgentCommand {
             System.err.println("==> " + e.consulText());
             return 1;
         }
-        AgentCommand command = new AgentCommand(config, warnings, System.getenv(), System.out);
+        AgentCommand command = new AgentCommand(config, Arrays.asList(args), warnings, System.getenv(), System.out);
         try {
             return command.start();
         } catch (AgentStartException e) {
@@ -125,6 +128,7 @@ public final class AgentCommand {
         }
         // after launch: Karaf's launcher installs signal handlers of its own, which ours replace
         installSignalHandlers(karaf);
+        new ConfigReloader(args, env, instance.etc(), definitions, nodeId, build, out).start();
 
         String httpDescription = String.join(" ", config.httpAddresses()) + ":" + config.ports().http();
         RequiredServices required = new RequiredServices(config.server(), config.ports().http() >= 0, httpDescription);

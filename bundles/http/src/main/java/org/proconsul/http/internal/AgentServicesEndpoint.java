@@ -34,6 +34,7 @@ final class AgentServicesEndpoint {
     static final String CHECK_FAIL = "/v1/agent/check/fail/";
     static final String CHECK_UPDATE = "/v1/agent/check/update/";
     static final String NODE_MAINTENANCE = "/v1/agent/maintenance";
+    static final String RELOAD = "/v1/agent/reload";
     static final String SERVICE_MAINTENANCE = "/v1/agent/service/maintenance/";
     private static final int MAX_BODY = 1 << 20;
 
@@ -225,6 +226,22 @@ final class AgentServicesEndpoint {
             }
             answerUpdate(id, agent().updateCheck(id, status, JsonFields.text(root, "Output")));
             ex.sendEmpty(200);
+        });
+    }
+
+    /** {@code /v1/agent/reload}: answers once the configuration was read again and its definitions are in place. */
+    void reload(Exchange ex) {
+        requireMethod(ex, "PUT");
+        agent().reloadConfig().whenComplete((done, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof AgentServices.RefusedException refused) {
+                ex.sendError(new HttpError(500, refused.getMessage()));
+            } else if (cause != null) {
+                ex.sendFailure(cause);
+            } else {
+                ex.sendEmpty(200);
+            }
         });
     }
 

@@ -68,7 +68,8 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(AgentServicesEndpoint.SERVICE_REGISTER, agentServices::registerService),
                 Map.entry(AgentServicesEndpoint.CHECK_REGISTER, agentServices::registerCheck),
                 Map.entry(SessionEndpoint.CREATE, sessions::create), Map.entry(SessionEndpoint.LIST, sessions::list),
-                Map.entry(AgentServicesEndpoint.NODE_MAINTENANCE, agentServices::nodeMaintenance));
+                Map.entry(AgentServicesEndpoint.NODE_MAINTENANCE, agentServices::nodeMaintenance),
+                Map.entry(AgentServicesEndpoint.RELOAD, agentServices::reload));
         String[] get = {"GET"};
         this.allowed = Map.ofEntries(Map.entry(TxnEndpoint.PATH, new String[] {"PUT"}),
                 Map.entry(StatusEndpoint.LEADER, get), Map.entry(StatusEndpoint.PEERS, get),
@@ -89,7 +90,8 @@ final class Router extends Handler.Abstract.NonBlocking {
                 Map.entry(AgentServicesEndpoint.SERVICE_REGISTER, new String[] {"PUT"}),
                 Map.entry(AgentServicesEndpoint.CHECK_REGISTER, new String[] {"PUT"}),
                 Map.entry(SessionEndpoint.CREATE, new String[] {"PUT"}), Map.entry(SessionEndpoint.LIST, get),
-                Map.entry(AgentServicesEndpoint.NODE_MAINTENANCE, new String[] {"PUT"}));
+                Map.entry(AgentServicesEndpoint.NODE_MAINTENANCE, new String[] {"PUT"}),
+                Map.entry(AgentServicesEndpoint.RELOAD, new String[] {"PUT"}));
         this.prettyAlways = ctx.limits().prettyAlways();
     }
 
