@@ -36,6 +36,8 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
     private final Database db;
     private final WatchRegistry watches = new WatchRegistry();
     private volatile long lastApplied;
+    /** A service's instances as last assembled, reused while the catalog's index stays where it was. */
+    private final InstancesCache instances = new InstancesCache();
     /** Lock delays by key (epoch ms when they end): set by applies on this server, never replicated. */
     private final java.util.concurrent.ConcurrentHashMap<String, Long> lockDelays = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -248,6 +250,7 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
                     .put(Tables.META, Tables.tableIndexKey(StateStore.CHECKS), at)
                     .put(Tables.META, Tables.tableIndexKey(StateStore.SESSIONS), at));
             lastApplied = index;
+            instances.clear();
             watches.changedEverything();
             LOG.info("state: restored a snapshot restore={} index={} bytes={}", finish.restoreId(), index,
                     java.nio.file.Files.size(temp));
@@ -410,6 +413,7 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
         try (ReadView view = db.read()) {
             lastApplied = Codec.toLong(view.get(Tables.META, Tables.META_APPLIED));
         }
+        instances.clear();
         watches.changedEverything();
         LOG.info("state: restored from snapshot index={}", lastApplied);
     }
@@ -518,8 +522,8 @@ final class KvStateStore implements StateStore, ReplicatedStateMachine {
     @Override
     public QueryResult<List<org.proconsul.api.catalog.ServiceEntry>> serviceInstances(String service) {
         try (ReadView view = db.read()) {
-            return new QueryResult<>(CatalogTables.instances(view, service),
-                    CatalogTables.index(view, NODES, SERVICES, CHECKS));
+            long index = CatalogTables.index(view, NODES, SERVICES, CHECKS);
+            return new QueryResult<>(instances.get(service, index, () -> CatalogTables.instances(view, service)), index);
         }
     }
 
