@@ -130,7 +130,12 @@ class S12LockCommandIT {
         assertTrue(lockEntry("jobs/cron").hasNonNull("Session"));
         holder.destroy(); // SIGTERM, as a service manager stops it
         assertTrue(holder.waitFor(20, TimeUnit.SECONDS));
-        assertTrue(ProcessHandle.of(childPid).map(p -> !p.isAlive()).orElse(true), "the child was stopped");
+        // the stopped child may linger a moment as a zombie until it is reaped
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (ProcessHandle.of(childPid).map(ProcessHandle::isAlive).orElse(false)) {
+            assertTrue(System.nanoTime() < deadline, "the child was never stopped");
+            Thread.sleep(50);
+        }
         assertEquals(null, lockEntry("jobs/cron"), "released and removed");
         ConsulCliRun next = ConsulCliRun.run(ADDR, "lock", "-timeout=5s", "jobs/cron", "echo next");
         assertEquals(0, next.exit(), next.err());
